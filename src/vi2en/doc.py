@@ -1,0 +1,233 @@
+"""The one data model that flows through vi2en: a Document of typed Segments.
+
+A `Document` owns the normalized (NFC) source text. Every `Segment` is a view into it: it stores
+`start`/`end` character offsets (code points) and its `text` is always
+`doc.text[seg.start:seg.end]`. Later stages enrich segments in place: the pipeline attaches a
+`Translation`, the aligner attaches `WordLink`s to it, QA attaches `Flag`s. Nothing here imports
+from the rest of vi2en.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class SegmentType(str, Enum):
+    """What a segment is in a news article; it decides how the segment is translated."""
+
+    HEADING = "heading"  # title or intertitle: translated
+    LEAD = "lead"  # sapo, the first paragraph after the title: translated
+    BODY = "body"  # ordinary sentence: translated
+    CAPTION = "caption"  # photo caption text: translated
+    CREDIT = "credit"  # `Ảnh: Sputnik`: rendered by template, never machine-translated
+    BYLINE = "byline"  # `Hồng Anh/VOV.VN (biên dịch)`: kept as is
+    SOURCE = "source"  # `Theo CNN, Fox News`, `(TTXVN)`, outlet prefix `(Dân trí) -`: kept as is
+    SKIPPED = "skipped"  # related links, tags: kept, not translated
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# Segment types whose text goes through the MT model.
+TRANSLATED_TYPES = frozenset(
+    {SegmentType.HEADING, SegmentType.LEAD, SegmentType.BODY, SegmentType.CAPTION}
+)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A QA or pipeline note on a segment: a stable code plus a human message."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class WordLink:
+    """One source word linked to one target word.
+
+    `src_index`/`tgt_index` are word indices within the segment (Pharaoh `i-j`);
+    `src_start`/`src_end` are offsets into `doc.text`, `tgt_start`/`tgt_end` into the
+    translation's `text`.
+    """
+
+    src_index: int
+    tgt_index: int
+    src_start: int
+    src_end: int
+    tgt_start: int
+    tgt_end: int
+
+
+@dataclass
+class Translation:
+    """What became of one segment on the target side.
+
+    `method` says how the text was made: "mt" (the model), "template" (credits such as
+    `Photo: X`), or "copy" (bylines, sources, skipped lines kept as they are).
+    `parts` > 1 means the segment was split before translation (see `flags`).
+    """
+
+    text: str
+    method: str = "mt"
+    score: float | None = None
+    parts: int = 1
+    flags: list[Flag] = field(default_factory=list)
+    links: list[WordLink] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "text": self.text,
+            "method": self.method,
+            "score": self.score,
+            "parts": self.parts,
+            "flags": [{"code": f.code, "message": f.message} for f in self.flags],
+        }
+        if self.links is not None:
+            out["links"] = [vars(link) for link in self.links]
+        return out
+
+
+@dataclass(eq=False)
+class Segment:
+    """A sentence-sized span of a document, typed, with an optional translation.
+
+    Create segments with `Document.add_segment`, which checks the span.
+    """
+
+    doc: Document = field(repr=False)
+    index: int
+    paragraph: int
+    sentence: int
+    type: SegmentType
+    start: int
+    end: int
+    translation: Translation | None = None
+    flags: list[Flag] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+    @property
+    def translated(self) -> bool:
+        """Whether this segment's type goes through the MT model."""
+        return self.type in TRANSLATED_TYPES
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "index": self.index,
+            "paragraph": self.paragraph,
+            "sentence": self.sentence,
+            "type": self.type.value,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+        if self.flags:
+            out["flags"] = [{"code": f.code, "message": f.message} for f in self.flags]
+        if self.translation is not None:
+            out["translation"] = self.translation.to_dict()
+        return out
+
+
+@dataclass(eq=False)
+class Document:
+    """Normalized source text plus its segments, in text order.
+
+    `changes` lists what ingest changed in the raw input (decoding, NFC, removed characters),
+    so the CLI can show it with `--verbose`. `meta` holds free-form provenance (path, model...).
+    """
+
+    text: str
+    segments: list[Segment] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def add_segment(
+        self,
+        start: int,
+        end: int,
+        type: SegmentType,
+        *,
+        paragraph: int,
+        sentence: int,
+    ) -> Segment:
+        """Append a segment; spans must be non-empty, in order and non-overlapping."""
+        if not 0 <= start < end <= len(self.text):
+            raise ValueError(f"Document: bad span {start}:{end} for text of {len(self.text)}")
+        if self.segments and start < self.segments[-1].end:
+            raise ValueError(
+                f"Document: span {start}:{end} overlaps or precedes {self.segments[-1].end}"
+            )
+        seg = Segment(
+            doc=self,
+            index=len(self.segments),
+            paragraph=paragraph,
+            sentence=sentence,
+            type=SegmentType(type),
+            start=start,
+            end=end,
+        )
+        self.segments.append(seg)
+        return seg
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(self.segments)
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def paragraphs(self) -> list[list[Segment]]:
+        """Segments grouped by paragraph index, in order."""
+        groups: dict[int, list[Segment]] = {}
+        for seg in self.segments:
+            groups.setdefault(seg.paragraph, []).append(seg)
+        return [groups[k] for k in sorted(groups)]
+
+    def gaps(self) -> list[str]:
+        """The text between segments: gaps[i] precedes segment i, gaps[-1] trails the last."""
+        out, pos = [], 0
+        for seg in self.segments:
+            out.append(self.text[pos : seg.start])
+            pos = seg.end
+        out.append(self.text[pos:])
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "changes": list(self.changes),
+            "meta": dict(self.meta),
+            "segments": [seg.to_dict() for seg in self.segments],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Document:
+        """Rebuild a document (with translations and links) from `to_dict` output."""
+        doc = cls(text=data["text"], changes=list(data.get("changes", [])))
+        doc.meta.update(data.get("meta", {}))
+        for item in data["segments"]:
+            seg = doc.add_segment(
+                item["start"],
+                item["end"],
+                SegmentType(item["type"]),
+                paragraph=item["paragraph"],
+                sentence=item["sentence"],
+            )
+            seg.flags = [Flag(**f) for f in item.get("flags", [])]
+            tr = item.get("translation")
+            if tr is not None:
+                links = tr.get("links")
+                seg.translation = Translation(
+                    text=tr["text"],
+                    method=tr.get("method", "mt"),
+                    score=tr.get("score"),
+                    parts=tr.get("parts", 1),
+                    flags=[Flag(**f) for f in tr.get("flags", [])],
+                    links=None if links is None else [WordLink(**link) for link in links],
+                )
+        return doc
