@@ -1,0 +1,68 @@
+"""What every inference engine offers the pipeline: batch-first, typed, nothing heavy imported.
+
+An engine owns the model's own SentencePiece models, so it is the one place that turns text into
+pieces (with character spans) and pieces back into text. The pipeline never tokenizes by itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One SentencePiece piece with its character span in the text it was cut from."""
+
+    piece: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """The best translation of one input text.
+
+    `attention` is filled only when asked for: one row per target piece (in `pieces` order, the
+    final `</s>` excluded), one column per source piece (`Engine.source_pieces`, `</s>` excluded).
+    `hit_limit` is True when decoding stopped at `max_new_tokens` instead of at `</s>`.
+    """
+
+    text: str
+    pieces: tuple[str, ...]
+    score: float | None = None
+    hit_limit: bool = False
+    attention: tuple[tuple[float, ...], ...] | None = None
+
+
+class Engine(Protocol):
+    """A loaded translation model. Implementations: `ct2.CT2Engine`, `hf.HFEngine`."""
+
+    name: str  # "ctranslate2" or "transformers"
+    model_id: str  # what the user asked for (hub id or folder)
+    device: str  # "cpu" or "cuda"
+    max_positions: int  # source positions the model has, `</s>` included (512 for opus-mt)
+    default_beam_size: int  # from the model's generation config (4 for opus-mt)
+
+    def source_pieces(self, text: str) -> list[Piece]:
+        """The model's source pieces for `text` (no `</s>`), each with its character span."""
+        ...
+
+    def count_pieces(self, texts: Sequence[str]) -> list[int]:
+        """Source length of each text in positions, `</s>` included."""
+        ...
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        """Translate texts as one batch, results in input order; no truncation, ever.
+
+        Raises `vi2en.errors.EngineError` when a text is longer than `max_positions`.
+        """
+        ...
