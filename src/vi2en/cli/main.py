@@ -43,9 +43,7 @@ def build_parser(command: str | None) -> argparse.ArgumentParser:
         description="Vietnamese news to English: segment, translate, align, score, export.",
     )
     parser.add_argument("--version", action="version", version=f"vi2en {__version__}")
-    parser.add_argument(
-        "--debug", action="store_true", help="show the full traceback on errors"
-    )
+    parser.add_argument("--debug", action="store_true", help="show the full traceback on errors")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module, help_text) in COMMANDS.items():
         cmd_parser = sub.add_parser(name, help=help_text, description=help_text)

@@ -1,0 +1,157 @@
+"""Bytes -> str for Vietnamese input: UTF-8 or Windows-1258, binary and mojibake refused or fixed.
+
+Order of checks (see ../shared/docs/vietnamese-text.md §2.3):
+1. empty, then binary (a known file signature, NUL bytes, many control characters);
+2. a UTF-16/UTF-32 byte-order mark decodes as that encoding; a UTF-8 BOM is dropped;
+3. strict UTF-8, else Windows-1258 (the only Vietnamese codec in the stdlib);
+4. mojibake: UTF-8 read as cp1252/Latin-1 (`QuÃ¢n Ä‘á»™i`) is repaired with ftfy, which does
+   this right; text in the legacy 8-bit encodings TCVN3/ABC, VNI or VISCII (`Céng hoµ x· héi`)
+   is refused with a message naming the suspected encoding, since no well-kept library converts
+   them reliably (viparse is young and misdetects VISCII on short text).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from vi2en.errors import InputError
+
+# File signatures of formats people pass by mistake: `vi2en segment article.pdf`.
+BINARY_SIGNATURES: dict[bytes, str] = {
+    b"%PDF-": "a PDF file",
+    b"PK\x03\x04": "a ZIP archive (or a .docx/.xlsx/.odt file)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"\x1f\x8b": "a gzip archive",
+    b"\x7fELF": "an executable",
+    b"\xd0\xcf\x11\xe0": "an old Microsoft Office file (.doc/.xls)",
+    b"{\\rtf": "an RTF file",
+}
+
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# UTF-8 bytes shown through cp1252/Latin-1: `Ã¢` (â), `Ä‘` (đ), `á»` (ộ...), `â€œ` (“), `Æ°` (ư).
+UTF8_AS_CP1252 = re.compile(
+    r"Ã[\u0080-\u00bf\u0152-\u0178\u2013-\u203a]|Ä[\u0080-\u00bf‘’]|á[»º]|â€|Æ[°¡]"
+)
+
+# Latin-1 range characters that are no Vietnamese letter; legacy 8-bit encodings put their
+# accented letters there, so they show up *inside* words: `héi`, `x·`, `ViÖt`, `Coäng`.
+_FOREIGN_LATIN1 = "¡¢£¤¥¦§¨©ª«¬\u00ad®¯±²³´µ¶·¸¹º»¼½¾¿ÄÅÆÇËÎÏÐÑÖ×ØÛÜÞßäåæçëîïðñö÷øûüþÿ₫"
+LEGACY_IN_WORD = re.compile(
+    rf"(?<=[A-Za-z])[{_FOREIGN_LATIN1}\u0080-\u009f]|[{_FOREIGN_LATIN1}\u0080-\u009f](?=[A-Za-z])"
+)
+# What tells the three legacy encodings apart (measured on converted samples, see tests).
+VNI_MARK = re.compile(r"[aeiouyAEIOUY][øùûõïäåæëöüÄÅÖÜØÛ]|ñ[aeiouyAEIOUY]")  # `hoøa`, `ñoäi`
+TCVN3_MARK = re.compile(r"[µ¶·¸¹®¨©§]")  # `hoµ`, `x·`, `®éi`
+VISCII_MARK = re.compile(r"[ßþ₫¤¦ðÐª«¬\u0080-\u009f]")  # `ðßþc`, `ð¦y`, `Tri«u`
+
+VIETNAMESE_ONLY = re.compile(r"[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
+
+
+def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, list[str]]:
+    """Decode raw input into text, refusing what is not Vietnamese text.
+
+    Args:
+        data: the raw bytes of a file or of standard input.
+        name: how to call the input in messages (a path or "stdin").
+
+    Returns:
+        The decoded text (not yet NFC) and a list of what decoding changed.
+
+    Raises:
+        InputError: empty, binary, undecodable or legacy-encoded input; the message names it.
+    """
+    changes: list[str] = []
+    if not data:
+        raise InputError(f"{name} is empty")
+    for signature, kind in BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise InputError(f"{name} is {kind}, not text; give a plain-text article")
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name} has a {encoding} byte-order mark but is not valid {encoding}"
+                ) from exc
+            changes.append(f"decoded as {encoding.upper()} (byte-order mark)")
+            return _check_text(text, name=name), changes
+    if b"\x00" in data:
+        raise InputError(f"{name} looks binary (it contains NUL bytes), not text")
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+        changes.append("removed UTF-8 byte-order mark")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1258")
+        except UnicodeDecodeError:
+            raise InputError(
+                f"{name} is neither UTF-8 nor Windows-1258 "
+                f"(undecodable byte at offset {exc.start}); save it as UTF-8"
+            ) from None
+        changes.append(f"decoded as Windows-1258 (not valid UTF-8 at byte {exc.start})")
+    text = _check_text(text, name=name)
+    return _repair_mojibake(text, name=name, changes=changes), changes
+
+
+def _check_text(text: str, *, name: str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(8, len(text) // 100):
+        raise InputError(f"{name} looks binary ({controls} control characters), not text")
+    return text
+
+
+def _repair_mojibake(text: str, *, name: str, changes: list[str]) -> str:
+    if len(UTF8_AS_CP1252.findall(text)) >= 2:
+        import ftfy  # only when needed: it is a fair amount of import
+
+        fixed = ftfy.fix_encoding(text)
+        if fixed != text and not UTF8_AS_CP1252.search(fixed):
+            changes.append("repaired UTF-8 text that had been read as cp1252/Latin-1 (mojibake)")
+            return fixed
+        raise InputError(
+            f"{name} looks like UTF-8 text that was read as cp1252/Latin-1 (`Ã¢`, `Ä‘`) and could "
+            "not be repaired; re-save the original as UTF-8"
+        )
+    suspected = suspect_legacy_encoding(text)
+    if suspected:
+        raise InputError(
+            f"{name} looks like Vietnamese in the legacy {suspected} encoding, not Unicode; "
+            "convert it to UTF-8 first (e.g. with UniKey's converter)"
+        )
+    return text
+
+
+def suspect_legacy_encoding(text: str) -> str | None:
+    """Name the legacy 8-bit encoding the text seems to be in, or None if it looks like Unicode.
+
+    Legacy text shows Latin-1 symbols inside words (`ViÖt`, `hoøa`) and almost no letters that
+    only Unicode Vietnamese has (ă đ ơ ư ạ ế ...).
+    """
+    inside = len(LEGACY_IN_WORD.findall(text))
+    letters = sum(1 for ch in text if ch.isalpha())
+    if inside < 3 or inside < 0.02 * letters:
+        return None
+    if len(VIETNAMESE_ONLY.findall(text)) > inside:
+        return None  # real Vietnamese with a few foreign names (`Müller`) is not mojibake
+    scores = {
+        "VNI": len(VNI_MARK.findall(text)),
+        "TCVN3 (ABC)": len(TCVN3_MARK.findall(text)),
+        "VISCII": len(VISCII_MARK.findall(text)),
+    }
+    best = max(scores, key=scores.__getitem__)
+    ranked = sorted(scores.values(), reverse=True)
+    if ranked[0] == 0 or ranked[0] < 1.5 * ranked[1]:
+        return "TCVN3/VNI/VISCII (undetermined which)"
+    return best
