@@ -1,0 +1,55 @@
+"""`vi2en segment FILE|-`: show how an article is cut into typed sentences, with offsets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from vi2en.doc import Document
+
+TSV_COLUMNS = ("index", "paragraph", "sentence", "type", "start", "end", "text")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="a UTF-8 (or Windows-1258) text file, or - for stdin")
+    parser.add_argument(
+        "--format",
+        choices=("tsv", "jsonl"),
+        default="tsv",
+        help="tsv: one line per segment with a header (default); jsonl: one JSON object each",
+    )
+    parser.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="list what ingest changed, on stderr"
+    )
+
+
+def render_tsv(doc: Document) -> str:
+    """Segments as TSV; tabs, newlines and backslashes in text are escaped (`\\t`, `\\n`, `\\\\`)."""
+    lines = ["\t".join(TSV_COLUMNS)]
+    for seg in doc:
+        text = seg.text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+        row = (seg.index, seg.paragraph, seg.sentence, seg.type.value, seg.start, seg.end, text)
+        lines.append("\t".join(map(str, row)))
+    return "\n".join(lines) + "\n"
+
+
+def render_jsonl(doc: Document) -> str:
+    return "".join(json.dumps(seg.to_dict(), ensure_ascii=False) + "\n" for seg in doc)
+
+
+def run(args: argparse.Namespace) -> int:
+    from vi2en.segment import segment_document
+    from vi2en.text.files import atomic_write, load_document
+
+    doc = segment_document(load_document(args.input))
+    if args.verbose:
+        for change in doc.changes or ["nothing changed at ingest"]:
+            print(f"vi2en segment: ingest: {change}", file=sys.stderr)
+    out = render_jsonl(doc) if args.format == "jsonl" else render_tsv(doc)
+    if args.output:
+        atomic_write(args.output, out)
+    else:
+        sys.stdout.write(out)
+    return 0
