@@ -35,14 +35,14 @@ def vi2en_imports(path: Path) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize(
-    "path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC))
-)
+@pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
 def test_imports_point_the_right_way(path):
     package = path.relative_to(SRC).parts[0].removesuffix(".py")
     imported = vi2en_imports(path)
     if package in ALLOWED:
-        assert imported <= ALLOWED[package], f"{package} may not import {imported - ALLOWED[package]}"
+        assert imported <= ALLOWED[package], (
+            f"{package} may not import {imported - ALLOWED[package]}"
+        )
     if package not in NOBODY_IMPORTS | {"__main__"}:
         assert not imported & NOBODY_IMPORTS, f"{path.name} imports the CLI"
 

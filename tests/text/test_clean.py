@@ -12,7 +12,10 @@ from vi2en.text.clean import clean_text
 
 def test_nfd_and_composite_become_nfc():
     nfc = "Việt Nam hòa bình thuỷ Nguyễn Ứng"
-    for form in (unicodedata.normalize("NFD", nfc), "Vie\u0302\u0323t Nam hòa bình thuỷ Nguyễn Ứng"):
+    for form in (
+        unicodedata.normalize("NFD", nfc),
+        "Vie\u0302\u0323t Nam hòa bình thuỷ Nguyễn Ứng",
+    ):
         text, changes = clean_text(form)
         assert text == nfc
         assert changes and changes[0].startswith("normalized to NFC")

@@ -26,12 +26,16 @@ def composite(text: str) -> str:
 
 # Legacy 8-bit text as a cp1252/latin-1 reader shows it (made with viparse's tables and the
 # viscii codec from "Quân đội Triều Tiên đã được triển khai đến khu vực Kursk của Nga ...").
-TCVN3 = "Qu©n ®éi TriÒu Tiªn ®· ®\xadîc triÓn khai ®Õn khu vùc Kursk cña Nga ®Ó ®Èy lïi cuéc tÊn c«ng."
+TCVN3 = (
+    "Qu©n ®éi TriÒu Tiªn ®· ®\xadîc triÓn khai ®Õn khu vùc Kursk cña Nga ®Ó ®Èy lïi cuéc tÊn c«ng."
+)
 VNI = (
     "Quaân ñoäi Trieàu Tieân ñaõ ñöôïc trieån khai ñeán khu vöïc Kursk cuûa Nga ñeå ñaåy "
     "luøi cuoäc taán coâng."
 )
-VISCII = "Quân ðµi Tri«u Tiên ðã ðßþc tri¬n khai ðªn khu vñc Kursk cüa Nga ð¬ ð¦y lùi cuµc t¤n công."
+VISCII = (
+    "Quân ðµi Tri«u Tiên ðã ðßþc tri¬n khai ðªn khu vñc Kursk cüa Nga ð¬ ð¦y lùi cuµc t¤n công."
+)
 
 
 def test_utf8_passes_unchanged():

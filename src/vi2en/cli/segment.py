@@ -26,7 +26,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def render_tsv(doc: Document) -> str:
-    """Segments as TSV; tabs, newlines and backslashes in text are escaped (`\\t`, `\\n`, `\\\\`)."""
+    """Segments as TSV; tabs, newlines and backslashes in text are escaped as \\t, \\n, \\\\."""
     lines = ["\t".join(TSV_COLUMNS)]
     for seg in doc:
         text = seg.text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
