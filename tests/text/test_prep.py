@@ -44,20 +44,22 @@ def test_offsets_map_prepared_characters_back_to_original_spans() -> None:
         prep.original_span(3, 3)
 
 
+TRICKY = st.sampled_from(list("aăêộ ̣́\n\t“”’…！０\u200b\u00a0\x07。 "))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.sampled_from(list("aăêộ ̣́\n\t“”’…！０\u200b\u00a0\x07。 ")) | st.characters(),
-               max_size=40))
+@given(st.text(alphabet=TRICKY | st.characters(), max_size=40))
 def test_offset_map_is_monotone_and_inside_the_original(raw: str) -> None:
     prep = prepare(raw)
     assert len(prep.spans) == len(prep.text)
     assert prep.text == prep.text.strip()
     assert "  " not in prep.text
-    for (s1, e1), (s2, e2) in zip(prep.spans, prep.spans[1:]):
+    for (s1, e1), (s2, e2) in zip(prep.spans, prep.spans[1:], strict=False):
         assert s1 <= s2 and e1 <= e2
     for start, end in prep.spans:
         assert 0 <= start < end <= len(raw)
     # Every letter or digit survives and maps to a span holding it (up to normalization).
-    for char, (start, end) in zip(prep.text, prep.spans):
+    for char, (start, end) in zip(prep.text, prep.spans, strict=True):
         if char.isalnum() and char.isascii():
             assert char in unicodedata.normalize("NFKC", raw[start:end])
 

@@ -1,0 +1,393 @@
+"""The article pipeline: a segmented Document in, every segment with a `Translation` out.
+
+Segment types decide the method: heading/lead/body/caption go through the model ("mt"), credits
+such as `Ảnh: Sputnik` are rendered by template ("template"), bylines, sources and skipped lines
+are kept as they are ("copy"). Nothing is dropped: every segment gets a translation record.
+
+Model input is prepared as OPUS-MT saw it in training (`vi2en.text.prep`), counted with the
+model's own pieces, split at clause boundaries above a soft limit and at whitespace above the
+model's hard limit (never truncated), deduplicated, sorted by length and batched by a token budget
+that includes padding; results go back in document order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from vi2en import __version__
+from vi2en.doc import Document, Flag, Segment, SegmentType, Translation
+from vi2en.engines.base import Engine, Hypothesis
+from vi2en.errors import Vi2enError
+from vi2en.text.prep import PreparedText, clause_cuts, prepare
+
+DEFAULT_BATCH_TOKENS = 1024  # source positions per batch, padding included (max_len * n)
+DEFAULT_SOFT_LIMIT = 200  # pieces (`</s>` included) above which a segment is split at clauses
+# A translation whose length (characters) is this far off the source's is flagged.
+LENGTH_RATIO_BOUNDS = (0.3, 3.0)
+LENGTH_RATIO_MIN_WORDS = 5  # short inputs vary too much to judge
+
+# Flag codes the pipeline sets on a Translation.
+FLAG_SPLIT_CLAUSE = "split-clause"  # split at clause boundaries (above the soft limit)
+FLAG_SPLIT_HARD = "split-hard"  # split at whitespace (above the model's hard limit)
+FLAG_LENGTH_CAP = "length-cap"  # decoding stopped at max_new_tokens: output may be cut
+FLAG_LENGTH_RATIO = "length-ratio"  # target/source length far off: omission or babble?
+FLAG_CREDIT_UNKNOWN = "credit-untemplated"  # a credit no template knows: copied as is
+
+# Credits rendered by template: (pattern on the credit without brackets, English template).
+#   `Ảnh: Sputnik` -> `Photo: Sputnik`     `(Ảnh: Reuters)` -> `(Photo: Reuters)`
+#   `Nguồn: X` -> `Source: X`              `Ảnh minh họa` -> `Illustrative photo`
+_HOA = r"h(?:ọa|oạ)"  # old and new tone placement: họa / hoạ
+CREDIT_TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE | re.DOTALL), template)
+    for pattern, template in (
+        (rf"ảnh\s+minh\s+{_HOA}", "Illustrative photo"),
+        (rf"ảnh\s+minh\s+{_HOA}\s*:\s*(?P<rest>.+)", "Illustrative photo: {rest}"),
+        (r"ảnh\s+tư\s+liệu", "File photo"),
+        (r"ảnh\s+tư\s+liệu\s*:\s*(?P<rest>.+)", "File photo: {rest}"),
+        (r"ảnh\s+chụp\s+màn\s+hình", "Screenshot"),
+        (r"ảnh\s*:\s*(?P<rest>.+)", "Photo: {rest}"),
+        (rf"(?:đồ\s+{_HOA}|infographic)\s*:\s*(?P<rest>.+)", "Graphic: {rest}"),
+        (r"video\s*:\s*(?P<rest>.+)", "Video: {rest}"),
+        (r"nguồn\s*:\s*(?P<rest>.+)", "Source: {rest}"),
+    )
+)
+# A credit wrapped in brackets keeps them: `(Ảnh: Reuters)` -> `(`, `Ảnh: Reuters`, `)`.
+_WRAPPED = re.compile(r"(?P<open>[(\[])\s*(?P<body>.*?)\s*(?P<close>[)\]])(?P<tail>\.?)", re.DOTALL)
+
+Progress = Callable[[int, int], None]  # (texts done, texts to translate)
+
+
+def render_credit(text: str) -> str | None:
+    """The English credit for a Vietnamese one (`Ảnh: X` -> `Photo: X`), or None if unknown."""
+    body, head, tail = text.strip(), "", ""
+    wrapped = _WRAPPED.fullmatch(body)
+    if wrapped is not None:
+        body, head, tail = wrapped["body"], wrapped["open"], wrapped["close"] + wrapped["tail"]
+    candidates = [(body, tail)]
+    if body.endswith("."):  # `Ảnh minh hoạ.` -> `Illustrative photo.`
+        candidates.append((body[:-1].rstrip(), "." + tail))
+    for candidate, end in candidates:
+        for pattern, template in CREDIT_TEMPLATES:
+            found = pattern.fullmatch(candidate)
+            if found:
+                rest = (found.groupdict().get("rest") or "").strip()
+                return f"{head}{template.format(rest=rest)}{end}"
+    return None
+
+
+@dataclass
+class _Job:
+    """One MT segment on its way through the model."""
+
+    seg: Segment
+    prepared: PreparedText
+    parts: list[tuple[int, int]]  # spans in prepared.text
+    flags: list[Flag] = field(default_factory=list)
+
+    def part_texts(self) -> list[str]:
+        return [self.prepared.text[s:e] for s, e in self.parts]
+
+
+class _PieceCounter:
+    """Engine piece counts, memoized (splitting asks about the same texts repeatedly)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.known: dict[str, int] = {}
+
+    def count(self, texts: Sequence[str]) -> list[int]:
+        missing = sorted({t for t in texts if t not in self.known})
+        if missing:
+            self.known.update(zip(missing, self.engine.count_pieces(missing), strict=True))
+        return [self.known[t] for t in texts]
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _split_clauses(
+    text: str, span: tuple[int, int], counter: _PieceCounter, soft_limit: int
+) -> list[tuple[int, int]]:
+    """Split `text[span]` at the clause boundary nearest its middle until parts fit the limit."""
+    start, end = span
+    if counter.count([text[start:end]])[0] <= soft_limit:
+        return [span]
+    cuts = clause_cuts(text[start:end])
+    if not cuts:
+        return [span]
+    middle = (end - start) / 2
+    left_end, right_start = min(cuts, key=lambda cut: abs(cut[0] - middle))
+    left = _strip_span(text, start, start + left_end)
+    right = _strip_span(text, start + right_start, end)
+    return _split_clauses(text, left, counter, soft_limit) + _split_clauses(
+        text, right, counter, soft_limit
+    )
+
+
+def _split_hard(
+    text: str, span: tuple[int, int], engine: Engine, counter: _PieceCounter, max_pieces: int
+) -> list[tuple[int, int]]:
+    """Split `text[span]` at whitespace into parts of at most `max_pieces` pieces plus `</s>`."""
+    start, end = span
+    pieces = engine.source_pieces(text[start:end])
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(pieces):
+        j = min(i + max_pieces, len(pieces))
+        if j < len(pieces):
+            # Back off to a piece that starts a word; a single giant word is cut anyway.
+            k = j
+            while k > i + 1 and not (
+                pieces[k].start > 0 and text[start + pieces[k].start - 1].isspace()
+            ):
+                k -= 1
+            j = k if k > i + 1 else j
+        part = _strip_span(text, start + pieces[i].start, start + pieces[j - 1].end)
+        if part[0] < part[1]:
+            out.append(part)
+        i = j
+    checked: list[tuple[int, int]] = []
+    for part in out:
+        # Re-tokenizing a part can differ slightly at its edges: split again with a margin.
+        if counter.count([text[part[0] : part[1]]])[0] > max_pieces + 1 and max_pieces > 1:
+            checked += _split_hard(text, part, engine, counter, max(1, max_pieces * 4 // 5))
+        else:
+            checked.append(part)
+    return checked
+
+
+def _plan(job: _Job, engine: Engine, counter: _PieceCounter, soft_limit: int) -> None:
+    """Decide the parts of one segment; flag any split."""
+    text = job.prepared.text
+    (total,) = counter.count([text])
+    if total <= soft_limit:
+        return
+    parts = _split_clauses(text, (0, len(text)), counter, soft_limit)
+    if len(parts) > 1:
+        job.flags.append(
+            Flag(
+                FLAG_SPLIT_CLAUSE,
+                f"{total} pieces > soft limit {soft_limit}: "
+                f"split at clauses into {len(parts)} parts",
+            )
+        )
+    hard: list[tuple[int, int]] = []
+    hard_max = min(soft_limit, engine.max_positions) - 1
+    over = False
+    for part in parts:
+        if counter.count([text[part[0] : part[1]]])[0] > engine.max_positions:
+            hard += _split_hard(text, part, engine, counter, max(1, hard_max))
+            over = True
+        else:
+            hard.append(part)
+    if over:
+        job.flags.append(
+            Flag(
+                FLAG_SPLIT_HARD,
+                f"over the model's {engine.max_positions} positions: split at whitespace "
+                f"into {len(hard)} parts",
+            )
+        )
+    job.parts = hard
+
+
+def max_new_tokens_for(pieces: int, *, cap: int = 512) -> int:
+    """Decoding cap for an input of `pieces` positions: twice the input plus 10, capped."""
+    return min(cap, 2 * pieces + 10)
+
+
+def _batches(texts: list[str], counts: dict[str, int], batch_tokens: int) -> list[list[str]]:
+    """Length-sorted batches whose padded size (longest * number) stays within the budget."""
+    out: list[list[str]] = []
+    batch: list[str] = []
+    for text in sorted(texts, key=lambda t: (counts[t], t)):
+        # Sorted ascending, so the newcomer is the batch's longest.
+        if batch and counts[text] * (len(batch) + 1) > batch_tokens:
+            out.append(batch)
+            batch = []
+        batch.append(text)
+    if batch:
+        out.append(batch)
+    return out
+
+
+def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
+    """Join a segment's part hypotheses into its Translation, with QA flags."""
+    flags = list(job.flags)
+    text = " ".join(h.text.strip() for h in hyps if h.text.strip())
+    scores = [h.score for h in hyps]
+    score = None if any(s is None for s in scores) else sum(scores) / len(scores)  # type: ignore[arg-type]
+    capped = sum(h.hit_limit for h in hyps)
+    if capped:
+        flags.append(Flag(FLAG_LENGTH_CAP, f"{capped} of {len(hyps)} part(s) hit max_new_tokens"))
+    source = job.prepared.text
+    if len(source.split()) >= LENGTH_RATIO_MIN_WORDS:
+        ratio = len(text) / len(source)
+        low, high = LENGTH_RATIO_BOUNDS
+        if not low <= ratio <= high:
+            flags.append(Flag(FLAG_LENGTH_RATIO, f"target/source length ratio {ratio:.2f}"))
+    return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags)
+
+
+def _copy_or_template(seg: Segment) -> Translation:
+    if seg.type is SegmentType.CREDIT:
+        rendered = render_credit(seg.text)
+        if rendered is not None:
+            return Translation(text=rendered, method="template")
+        return Translation(
+            text=seg.text,
+            method="copy",
+            flags=[Flag(FLAG_CREDIT_UNKNOWN, "no credit template matched; kept as is")],
+        )
+    return Translation(text=seg.text, method="copy")
+
+
+def translate_documents(
+    docs: Sequence[Document],
+    engine: Engine,
+    *,
+    beam_size: int | None = None,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    soft_limit: int = DEFAULT_SOFT_LIMIT,
+    progress: Progress | None = None,
+    align: bool = False,
+    cache: TranslationCache | None = None,
+) -> list[Document]:
+    """Translate several segmented documents together (batches mix documents).
+
+    Args:
+        docs: documents with segments (see `vi2en.segment.segment_document`).
+        engine: a loaded engine (`vi2en.engines.load_engine`).
+        beam_size: beam width; None means the model's default (`engine.default_beam_size`).
+        batch_tokens: source positions per batch, padding included.
+        soft_limit: pieces above which a segment is split at clause boundaries.
+        progress: called as `progress(done, total)` with counts of distinct texts translated.
+        align: also ask for attention and attach word links to each MT translation.
+        cache: an exact-match translation cache (`vi2en.cache`); not used with `align`.
+
+    Returns:
+        The same documents, each segment with a `Translation`; `doc.meta["translation"]` says
+        how (model, engine, beam, limits, vi2en version).
+
+    Raises:
+        Vi2enError: bad options, or alignment requested but not available.
+        EngineError: the engine failed.
+    """
+    if batch_tokens < 1 or soft_limit < 2:
+        raise Vi2enError(
+            f"batch_tokens must be >= 1 and soft_limit >= 2 (got {batch_tokens}, {soft_limit})"
+        )
+    beam = beam_size or engine.default_beam_size
+    if beam < 1:
+        raise Vi2enError(f"beam size must be >= 1, got {beam}")
+    link_segment = _word_linker() if align else None
+    counter = _PieceCounter(engine)
+    jobs: list[_Job] = []
+    for doc in docs:
+        for seg in doc.segments:
+            prepared = prepare(seg.text) if seg.translated else None
+            if prepared is None or not prepared.text:
+                seg.translation = _copy_or_template(seg)
+            else:
+                jobs.append(_Job(seg, prepared, [(0, len(prepared.text))]))
+    counter.count([job.prepared.text for job in jobs])  # one engine call for the common case
+    for job in jobs:
+        _plan(job, engine, counter, soft_limit)
+
+    distinct = sorted({text for job in jobs for text in job.part_texts()})
+    counts = dict(zip(distinct, counter.count(distinct), strict=True))
+    done: dict[str, Hypothesis] = {}
+    if cache is not None and not align:
+        done.update(cache.lookup(distinct))
+    todo = [text for text in distinct if text not in done]
+    if progress is not None:
+        progress(0, len(todo))
+    finished = 0
+    for batch in _batches(todo, counts, batch_tokens):
+        hyps = engine.translate_batch(
+            batch,
+            beam_size=beam,
+            max_new_tokens=[max_new_tokens_for(counts[t], cap=engine.max_positions) for t in batch],
+            return_attention=align,
+        )
+        fresh = dict(zip(batch, hyps, strict=True))
+        done.update(fresh)
+        if cache is not None and not align:
+            cache.store(fresh)
+        finished += len(batch)
+        if progress is not None:
+            progress(finished, len(todo))
+
+    for job in jobs:
+        hyps = [done[text] for text in job.part_texts()]
+        job.seg.translation = _finish(job, hyps)
+        if link_segment is not None:
+            job.seg.translation.links = link_segment(job.seg, job.prepared, job.parts, hyps, engine)
+    for doc in docs:
+        doc.meta["translation"] = {
+            "vi2en": __version__,
+            "model": engine.model_id,
+            "engine": engine.name,
+            "device": engine.device,
+            "beam_size": beam,
+            "soft_limit": soft_limit,
+            "aligned": align,
+        }
+    return list(docs)
+
+
+def translate_document(
+    doc: Document,
+    engine: Engine,
+    *,
+    beam_size: int | None = None,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    soft_limit: int = DEFAULT_SOFT_LIMIT,
+    progress: Progress | None = None,
+    align: bool = False,
+    cache: TranslationCache | None = None,
+) -> Document:
+    """Translate one segmented document; see `translate_documents` for the options."""
+    (out,) = translate_documents(
+        [doc],
+        engine,
+        beam_size=beam_size,
+        batch_tokens=batch_tokens,
+        soft_limit=soft_limit,
+        progress=progress,
+        align=align,
+        cache=cache,
+    )
+    return out
+
+
+def _word_linker() -> Callable[..., list]:
+    """The word-link extractor of `vi2en.align.words`, or a clear error when it is missing."""
+    try:
+        from vi2en.align.words import links_for_segment
+    except ImportError as exc:
+        raise Vi2enError(
+            "word alignment not available in this vi2en build (vi2en.align.words is missing); "
+            "run without --align"
+        ) from exc
+    return links_for_segment
+
+
+class TranslationCache(Protocol):
+    """What the pipeline needs from an exact-match cache (see `vi2en.cache.TranslationStore`)."""
+
+    def lookup(self, texts: Sequence[str]) -> dict[str, Hypothesis]:
+        """Cached hypotheses for those of `texts` that are known."""
+        ...
+
+    def store(self, hyps: dict[str, Hypothesis]) -> None:
+        """Remember fresh hypotheses, keyed by their input text."""
+        ...

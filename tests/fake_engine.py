@@ -1,0 +1,70 @@
+"""A deterministic stand-in for a translation engine, for pipeline and CLI unit tests.
+
+Pieces are whitespace words, a translation is the upper-cased words (each repeated `babble` times),
+so every source word is visible in the output and lengths are exact.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from vi2en.engines.base import Hypothesis, Piece
+from vi2en.errors import EngineError
+
+
+class FakeEngine:
+    """Implements the `vi2en.engines.base.Engine` protocol without a model."""
+
+    name = "fake"
+    model_id = "fake-model"
+    device = "cpu"
+
+    def __init__(self, *, max_positions: int = 64, default_beam_size: int = 2, babble: int = 1):
+        self.max_positions = max_positions
+        self.default_beam_size = default_beam_size
+        self.babble = babble
+        self.calls: list[dict] = []  # one per translate_batch call
+
+    def source_pieces(self, text: str) -> list[Piece]:
+        return [Piece(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+    def count_pieces(self, texts: Sequence[str]) -> list[int]:
+        return [len(text.split()) + 1 for text in texts]
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        self.calls.append(
+            {"texts": list(texts), "beam_size": beam_size, "max_new_tokens": max_new_tokens}
+        )
+        out = []
+        for i, text in enumerate(texts):
+            words = text.split()
+            if len(words) + 1 > self.max_positions:
+                raise EngineError(f"input of {len(words) + 1} positions > {self.max_positions}")
+            target = [w.upper() for w in words for _ in range(self.babble)]
+            cap = None if max_new_tokens is None else max_new_tokens[i] - 1
+            hit = cap is not None and len(target) > cap
+            target = target[:cap] if hit else target
+            attention = None
+            if return_attention:
+                attention = tuple(
+                    tuple(1.0 if j == t // self.babble else 0.0 for j in range(len(words)))
+                    for t in range(len(target))
+                )
+            out.append(
+                Hypothesis(
+                    text=" ".join(target),
+                    pieces=tuple(target),
+                    score=-0.5 * len(words),
+                    hit_limit=hit,
+                    attention=attention,
+                )
+            )
+        return out

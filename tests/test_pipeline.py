@@ -1,0 +1,239 @@
+"""Pipeline unit tests on a fake engine: types, splitting, batching, order, dedup, flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fake_engine import FakeEngine
+from vi2en.doc import Document, SegmentType
+from vi2en.errors import Vi2enError
+from vi2en.pipeline import (
+    FLAG_CREDIT_UNKNOWN,
+    FLAG_LENGTH_CAP,
+    FLAG_LENGTH_RATIO,
+    FLAG_SPLIT_CLAUSE,
+    FLAG_SPLIT_HARD,
+    max_new_tokens_for,
+    render_credit,
+    translate_document,
+    translate_documents,
+)
+
+T = SegmentType
+
+
+def make_doc(*items: tuple[str, SegmentType, int]) -> Document:
+    """A document of segments (text, type, paragraph): one space inside, a newline between."""
+    text, spans, previous = "", [], None
+    for seg_text, seg_type, paragraph in items:
+        if previous is not None:
+            text += " " if paragraph == previous else "\n"
+        spans.append((len(text), len(text) + len(seg_text), seg_type, paragraph))
+        text += seg_text
+        previous = paragraph
+    doc = Document(text=text + "\n")
+    for i, (start, end, seg_type, paragraph) in enumerate(spans):
+        doc.add_segment(start, end, seg_type, paragraph=paragraph, sentence=i)
+    return doc
+
+
+def long_sentence(clauses: int, words_per_clause: int, joiner: str = "; ") -> str:
+    parts = [" ".join(f"c{c}w{w}" for w in range(words_per_clause)) for c in range(clauses)]
+    return joiner.join(parts) + "."
+
+
+@pytest.mark.parametrize(
+    ("credit", "english"),
+    [
+        ("Ảnh: Sputnik", "Photo: Sputnik"),
+        ("(Ảnh: Reuters)", "(Photo: Reuters)"),
+        ("Nguồn: Bộ Y tế", "Source: Bộ Y tế"),
+        ("Ảnh minh họa", "Illustrative photo"),
+        ("Ảnh minh hoạ.", "Illustrative photo."),
+        ("(Ảnh minh họa)", "(Illustrative photo)"),
+        ("ảnh: TTXVN", "Photo: TTXVN"),
+        ("Ảnh tư liệu", "File photo"),
+        ("Đồ họa: Minh Hoa", "Graphic: Minh Hoa"),
+    ],
+)
+def test_credits_render_by_template(credit: str, english: str) -> None:
+    assert render_credit(credit) == english
+    doc = translate_document(
+        make_doc(("Một câu.", T.CAPTION, 0), (credit, T.CREDIT, 0)), FakeEngine()
+    )
+    tr = doc.segments[1].translation
+    assert (tr.text, tr.method) == (english, "template")
+
+
+def test_unknown_credit_is_copied_and_flagged() -> None:
+    doc = translate_document(make_doc(("Thanh Hà", T.CREDIT, 0)), FakeEngine())
+    tr = doc.segments[0].translation
+    assert (tr.text, tr.method) == ("Thanh Hà", "copy")
+    assert [f.code for f in tr.flags] == [FLAG_CREDIT_UNKNOWN]
+
+
+@pytest.mark.parametrize("seg_type", [T.BYLINE, T.SOURCE, T.SKIPPED])
+def test_bylines_sources_skipped_are_copied_not_translated(seg_type: SegmentType) -> None:
+    engine = FakeEngine()
+    doc = translate_document(make_doc(("Hồng Anh/VOV.VN (biên dịch)", seg_type, 0)), engine)
+    tr = doc.segments[0].translation
+    assert (tr.text, tr.method, tr.score) == ("Hồng Anh/VOV.VN (biên dịch)", "copy", None)
+    assert engine.calls == []
+
+
+def test_every_segment_gets_a_translation_in_document_order() -> None:
+    doc = make_doc(
+        ("Tiêu đề bài báo", T.HEADING, 0),
+        ("Câu dẫn đầu tiên ở đây.", T.LEAD, 1),
+        ("Một câu rất dài hơn nhiều so với những câu khác trong bài.", T.BODY, 2),
+        ("Ngắn.", T.BODY, 2),
+        ("Ảnh: AP", T.CREDIT, 3),
+        ("PV", T.BYLINE, 4),
+    )
+    translate_document(doc, FakeEngine())
+    assert all(seg.translation is not None for seg in doc)
+    for seg in doc:
+        if seg.translated:
+            assert seg.translation.method == "mt"
+            assert seg.translation.text == seg.text.upper()
+            assert seg.translation.score == pytest.approx(-0.5 * len(seg.text.split()))
+
+
+def test_identical_segments_are_translated_once() -> None:
+    engine = FakeEngine()
+    doc = make_doc(("Xin chào.", T.BODY, 0), ("Cảm ơn.", T.BODY, 0), ("Xin chào.", T.BODY, 1))
+    translate_document(doc, engine)
+    sent = [text for call in engine.calls for text in call["texts"]]
+    assert sorted(sent) == ["Cảm ơn.", "Xin chào."]
+    assert doc.segments[0].translation.text == doc.segments[2].translation.text == "XIN CHÀO."
+
+
+@pytest.mark.parametrize("batch_tokens", [1, 10, 32, 1000])
+def test_batches_are_length_sorted_and_within_the_token_budget(batch_tokens: int) -> None:
+    engine = FakeEngine()
+    items = [
+        (" ".join(f"w{i}x{k}" for k in range(n)) + ".", T.BODY, i)
+        for i, n in enumerate([7, 1, 12, 3, 3, 9, 2, 5])
+    ]
+    doc = translate_document(make_doc(*items), engine, batch_tokens=batch_tokens)
+    lengths = [[len(t.split()) + 1 for t in call["texts"]] for call in engine.calls]
+    flat = [n for batch in lengths for n in batch]
+    assert flat == sorted(flat)
+    for batch in lengths:
+        assert len(batch) == 1 or max(batch) * len(batch) <= batch_tokens
+    assert sum(len(b) for b in lengths) == len(items)
+    assert [seg.translation.text for seg in doc] == [seg.text.upper() for seg in doc]
+
+
+def test_beam_size_defaults_to_the_engine_and_max_new_tokens_follows_length() -> None:
+    engine = FakeEngine(default_beam_size=3)
+    translate_document(make_doc(("một hai ba", T.BODY, 0)), engine)
+    assert engine.calls[0]["beam_size"] == 3
+    assert engine.calls[0]["max_new_tokens"] == [max_new_tokens_for(4, cap=64)] == [18]
+    translate_document(make_doc(("một hai ba", T.BODY, 0)), engine, beam_size=1)
+    assert engine.calls[1]["beam_size"] == 1
+
+
+def test_input_is_prepared_like_opus_mt_training_data() -> None:
+    engine = FakeEngine()
+    doc = translate_document(
+        make_doc(("Ông nói: “Xin\u200bchào”…  thế\u00a0giới", T.BODY, 0)), engine
+    )
+    assert engine.calls[0]["texts"] == ['Ông nói: "Xinchào"... thế giới']
+    assert doc.segments[0].translation.text == 'ÔNG NÓI: "XINCHÀO"... THẾ GIỚI'
+
+
+def test_a_600_piece_sentence_is_split_at_clauses_and_keeps_every_word() -> None:
+    engine = FakeEngine(max_positions=512)
+    sentence = long_sentence(clauses=12, words_per_clause=50)  # 600 words + </s>
+    doc = translate_document(make_doc((sentence, T.BODY, 0)), engine, soft_limit=200)
+    tr = doc.segments[0].translation
+    assert tr.text.split() == [w.upper() for w in sentence.split()]
+    assert tr.parts == len([t for call in engine.calls for t in call["texts"]]) >= 4
+    assert [f.code for f in tr.flags] == [FLAG_SPLIT_CLAUSE]
+    for call in engine.calls:
+        assert all(len(t.split()) + 1 <= 200 for t in call["texts"])
+    assert tr.score == pytest.approx(
+        sum(-0.5 * len(t.split()) for c in engine.calls for t in c["texts"]) / tr.parts
+    )
+
+
+@pytest.mark.parametrize("conjunction", ["nhưng", "và", "trong khi", "tuy nhiên"])
+def test_comma_before_a_conjunction_is_a_clause_boundary(conjunction: str) -> None:
+    engine = FakeEngine()
+    sentence = long_sentence(2, 30, joiner=f", {conjunction} ")
+    doc = translate_document(make_doc((sentence, T.BODY, 0)), engine, soft_limit=40)
+    texts = [t for call in engine.calls for t in call["texts"]]
+    assert len(texts) == 2 and texts[1].startswith(conjunction)
+    assert doc.segments[0].translation.parts == 2
+
+
+def test_a_sentence_without_boundaries_over_the_hard_limit_is_split_at_whitespace() -> None:
+    engine = FakeEngine(max_positions=64)
+    sentence = " ".join(f"w{i}" for i in range(600))
+    doc = translate_document(make_doc((sentence, T.BODY, 0)), engine, soft_limit=50)
+    tr = doc.segments[0].translation
+    assert tr.text.split() == [w.upper() for w in sentence.split()]
+    assert [f.code for f in tr.flags] == [FLAG_SPLIT_HARD]
+    texts = [t for call in engine.calls for t in call["texts"]]
+    assert tr.parts == len(texts) == 13  # 49 words + </s> per part
+    assert all(len(t.split()) + 1 <= 50 for t in texts)
+
+
+def test_clause_parts_still_too_long_are_hard_split_too() -> None:
+    engine = FakeEngine(max_positions=64)
+    sentence = long_sentence(2, 100)
+    tr = translate_document(make_doc((sentence, T.BODY, 0)), engine).segments[0].translation
+    assert [f.code for f in tr.flags] == [FLAG_SPLIT_CLAUSE, FLAG_SPLIT_HARD]
+    assert tr.text.split() == [w.upper() for w in sentence.split()]
+
+
+def test_over_the_soft_limit_without_boundaries_but_within_the_model_is_kept_whole() -> None:
+    engine = FakeEngine(max_positions=512)
+    sentence = " ".join(f"w{i}" for i in range(300))
+    tr = translate_document(make_doc((sentence, T.BODY, 0)), engine).segments[0].translation
+    assert (tr.parts, tr.flags) == (1, [])
+
+
+def test_hitting_the_cap_and_odd_length_ratios_are_flagged() -> None:
+    engine = FakeEngine(babble=10)
+    doc = translate_document(
+        make_doc(("một hai ba bốn năm", T.BODY, 0), ("Hai từ.", T.BODY, 0)), engine
+    )
+    codes = [f.code for f in doc.segments[0].translation.flags]
+    assert codes == [FLAG_LENGTH_CAP, FLAG_LENGTH_RATIO]
+    assert len(doc.segments[0].translation.text.split()) == max_new_tokens_for(6) - 1
+    # Short inputs (< 5 words) are not judged by ratio.
+    assert [f.code for f in doc.segments[1].translation.flags] == [FLAG_LENGTH_CAP]
+
+
+def test_documents_are_batched_together_and_progress_is_reported() -> None:
+    engine = FakeEngine()
+    docs = [make_doc(("Câu một.", T.BODY, 0)), make_doc(("Câu hai.", T.BODY, 0))]
+    seen: list[tuple[int, int]] = []
+    translate_documents(docs, engine, progress=lambda done, total: seen.append((done, total)))
+    assert len(engine.calls) == 1 and len(engine.calls[0]["texts"]) == 2
+    assert seen == [(0, 2), (2, 2)]
+    assert [d.segments[0].translation.text for d in docs] == ["CÂU MỘT.", "CÂU HAI."]
+    meta = docs[0].meta["translation"]
+    assert (meta["model"], meta["engine"], meta["beam_size"]) == ("fake-model", "fake", 2)
+
+
+def test_a_segment_that_prepares_to_nothing_is_kept_not_sent() -> None:
+    engine = FakeEngine()
+    doc = translate_document(make_doc(("\u200b\u200b", T.BODY, 0)), engine)
+    assert doc.segments[0].translation.method == "copy"
+    assert engine.calls == []
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"batch_tokens": 0}, "batch_tokens"),
+        ({"soft_limit": 1}, "soft_limit"),
+        ({"beam_size": -1}, "beam size"),
+    ],
+)
+def test_bad_options_raise(options: dict, message: str) -> None:
+    with pytest.raises(Vi2enError, match=message):
+        translate_document(make_doc(("Câu.", T.BODY, 0)), FakeEngine(), **options)
