@@ -1,0 +1,135 @@
+"""JSON Lines: a header record, then one record per segment; readable back into a Document.
+
+Header (first line): `{"format": "vi2en-jsonl", "version": 1, "vi2en": ..., "model": ...,
+"engine": ..., "device": ..., "beam_size": ..., "soft_limit": ..., "aligned": ..., "source": ...,
+"segments": N, "changes": [...], "meta": {...}, "text": "<the whole source text>"}`. The full
+source text makes the file self-contained: `parse` rebuilds the Document with every span.
+
+Segment record: `{"index", "paragraph", "sentence", "type", "start", "end", "source", "target",
+"method", "score", "parts", "flags": [{"code", "message"}]}`, plus `"links"` (word links, when
+aligned) and `"segment_flags"` (segmenter notes, when any). `start`/`end` index `text`;
+`target` is null for a segment that was not translated.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from vi2en import __version__
+from vi2en.doc import Document, Flag, SegmentType, Translation, WordLink
+from vi2en.errors import FormatError
+
+FORMAT_NAME = "vi2en-jsonl"
+FORMAT_VERSION = 1
+# Copied from doc.meta["translation"] into the header, for grep and quick looks.
+HEADER_KEYS = ("model", "engine", "device", "beam_size", "soft_limit", "aligned")
+
+
+def _dumps(record: dict[str, Any]) -> str:
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def render(doc: Document) -> str:
+    """Header line plus one JSON object per segment."""
+    info = doc.meta.get("translation", {})
+    header: dict[str, Any] = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "vi2en": __version__,
+    }
+    header.update({key: info.get(key) for key in HEADER_KEYS})
+    header.update(
+        source=doc.meta.get("source"),
+        segments=len(doc.segments),
+        changes=list(doc.changes),
+        meta=dict(doc.meta),
+        text=doc.text,
+    )
+    lines = [_dumps(header)]
+    for seg in doc.segments:
+        tr = seg.translation
+        record: dict[str, Any] = {
+            "index": seg.index,
+            "paragraph": seg.paragraph,
+            "sentence": seg.sentence,
+            "type": seg.type.value,
+            "start": seg.start,
+            "end": seg.end,
+            "source": seg.text,
+            "target": None if tr is None else tr.text,
+            "method": None if tr is None else tr.method,
+            "score": None if tr is None else tr.score,
+            "parts": 1 if tr is None else tr.parts,
+            "flags": [] if tr is None else [vars(f) for f in tr.flags],
+        }
+        if tr is not None and tr.links is not None:
+            record["links"] = [vars(link) for link in tr.links]
+        if seg.flags:
+            record["segment_flags"] = [vars(f) for f in seg.flags]
+        lines.append(_dumps(record))
+    return "".join(lines)
+
+
+def _records(text: str) -> list[tuple[int, dict[str, Any]]]:
+    out = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise FormatError(f"jsonl line {number}: not JSON ({exc.msg})") from None
+        if not isinstance(record, dict):
+            raise FormatError(f"jsonl line {number}: expected an object")
+        out.append((number, record))
+    return out
+
+
+def parse(text: str) -> Document:
+    """Rebuild the translated Document from `render` output.
+
+    Raises:
+        FormatError: not a vi2en jsonl file, a malformed record, or spans that do not match.
+    """
+    records = _records(text)
+    if not records or records[0][1].get("format") != FORMAT_NAME:
+        raise FormatError("not a vi2en jsonl file (its first line must be the vi2en header)")
+    header = records[0][1]
+    if header.get("version") != FORMAT_VERSION or not isinstance(header.get("text"), str):
+        raise FormatError(
+            f"unsupported vi2en jsonl version {header.get('version')!r} (expected "
+            f"{FORMAT_VERSION}) or no source text in the header"
+        )
+    doc = Document(text=header["text"], changes=list(header.get("changes", [])))
+    doc.meta.update(header.get("meta") or {})
+    for number, record in records[1:]:
+        try:
+            seg = doc.add_segment(
+                record["start"],
+                record["end"],
+                SegmentType(record["type"]),
+                paragraph=record["paragraph"],
+                sentence=record["sentence"],
+            )
+            if seg.text != record["source"]:
+                raise ValueError("source text does not match the span in the header text")
+            seg.flags = [Flag(**f) for f in record.get("segment_flags", [])]
+            if record.get("target") is not None:
+                links = record.get("links")
+                seg.translation = Translation(
+                    text=record["target"],
+                    method=record["method"],
+                    score=record.get("score"),
+                    parts=record.get("parts", 1),
+                    flags=[Flag(**f) for f in record.get("flags", [])],
+                    links=None if links is None else [WordLink(**link) for link in links],
+                )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FormatError(f"jsonl line {number}: bad segment record ({exc})") from None
+    if header.get("segments") is not None and header["segments"] != len(doc.segments):
+        raise FormatError(
+            f"jsonl: header announces {header['segments']} segments, file has {len(doc.segments)}"
+            " (truncated file?)"
+        )
+    return doc
