@@ -1,0 +1,242 @@
+"""Type the lines of a news article and cut each one into typed pieces.
+
+A line is one paragraph: it is never merged with the next. Each line first gets a kind from its
+own text (skipped box, dateline, byline, source, credit, caption, prose); a second pass uses its
+place in the article (the lead after the title; short closing lines after the last paragraph).
+
+Decisions (see README and `tests/segment/test_layout.py`):
+
+* **Lead.** The first prose paragraph is `lead` when nothing but at most one heading (the title)
+  and skipped lines (datelines) come before it. A paragraph opening with an outlet prefix
+  (`(Dân trí) -`, `VOV.VN -`) is the lead too. The prefix is its own `source` span.
+* **Datelines** (`Thứ Năm, 27/03/2025 08:30 (GMT+7)`) are `skipped`: kept verbatim, never
+  translated, and not a source, so a template renderer never prints them as "Sources: …".
+* **Headings** are single-sentence lines of at most `HEADING_MAX_WORDS` words with no final
+  punctuation. The first line is the title (a heading) even with final punctuation when it is
+  one sentence of at most `TITLE_MAX_WORDS` words and more lines follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from vi2en.doc import SegmentType
+from vi2en.segment import rules
+from vi2en.segment.splitter import sentence_spans
+
+Piece = tuple[int, int, SegmentType]
+
+# Line kinds decided from the line alone (pass 1).
+PROSE, CAPTION, CREDIT_LINE, SKIP, DATELINE, BYLINE, SOURCE, BYLINE_SOURCE = (
+    "prose", "caption", "credit", "skip", "dateline", "byline", "source", "byline+source",
+)
+# Kinds that may stand in the closing region after the last paragraph.
+_CLOSING_KINDS = frozenset({BYLINE, SOURCE, BYLINE_SOURCE, SKIP, DATELINE, CREDIT_LINE})
+
+
+@dataclass
+class Line:
+    """One non-empty line: its span, kind and typed pieces."""
+
+    start: int
+    end: int
+    kind: str
+    pieces: list[Piece] = field(default_factory=list)
+    is_heading: bool = False
+
+
+def plan_lines(text: str, spans: list[tuple[int, int]]) -> list[Line]:
+    """Type every line and cut it into pieces.
+
+    Args:
+        text: The document text.
+        spans: The stripped non-empty line spans, from `line_spans`.
+
+    Returns:
+        One `Line` per span, with `pieces` covering the line's sentences and special spans.
+    """
+    lines = [_classify(text, start, end) for start, end in spans]
+    _mark_title(text, lines)
+    _mark_related_lists(text, lines)
+    _mark_closing_lines(text, lines)
+    _mark_lead(text, lines)
+    return lines
+
+
+def _classify(text: str, start: int, end: int) -> Line:
+    """Kind and pieces of one line from its own text."""
+    line = text[start:end]
+    words = len(line.split())
+    if rules.SKIP_MARKER.match(line) or (rules.VIDEO_BOX.match(line) and words > 1):
+        return Line(start, end, SKIP, [(start, end, SegmentType.SKIPPED)])
+    if rules.DATELINE.fullmatch(line):
+        return Line(start, end, DATELINE, [(start, end, SegmentType.SKIPPED)])
+    both = rules.BYLINE_THEN_SOURCE.fullmatch(line)
+    if both and words <= rules.BYLINE_MAX_WORDS + rules.SOURCE_MAX_WORDS:
+        cut = start + both.start("source")
+        byline_end = start + both.end("byline")
+        return Line(start, end, BYLINE_SOURCE,
+                    [(start, byline_end, SegmentType.BYLINE), (cut, end, SegmentType.SOURCE)])
+    if words <= rules.BYLINE_MAX_WORDS + 2 and (
+        rules.BYLINE_ROLE.fullmatch(line) or rules.BYLINE_OUTLET.fullmatch(line)
+    ):
+        return Line(start, end, BYLINE, [(start, end, SegmentType.BYLINE)])
+    if rules.SOURCE_TAG.fullmatch(line) or (
+        words <= rules.SOURCE_MAX_WORDS and _is_named_source(line)
+    ):
+        return Line(start, end, SOURCE, [(start, end, SegmentType.SOURCE)])
+    credit = rules.CAPTION_CREDIT.search(text, start, end) or rules.ILLUSTRATION_CREDIT.search(
+        text, start, end
+    )
+    if credit:
+        return _caption_line(text, start, end, credit.start())
+    return _prose_line(text, start, end)
+
+
+def _is_named_source(line: str) -> bool:
+    """`Theo CNN, Fox News`, `Nguồn: Reuters`: a source list of capitalised names, no final dot."""
+    if not rules.SOURCE_LINE.fullmatch(line) or _has_final_punctuation(line):
+        return False
+    body = line.split(" ", 1)[1] if line.startswith("Theo") else line.split(":", 1)[1]
+    items = [item.strip() for item in body.split(",")]
+    return all(item[:1].isupper() or item[:1].isdigit() for item in items)
+
+
+def _caption_line(text: str, start: int, end: int, credit_start: int) -> Line:
+    """A caption with a trailing credit: caption sentences, then the credit span."""
+    caption_end = credit_start
+    while caption_end > start and text[caption_end - 1].isspace():
+        caption_end -= 1
+    if caption_end == start:
+        return Line(start, end, CREDIT_LINE, [(start, end, SegmentType.CREDIT)])
+    pieces: list[Piece] = [
+        (s, e, SegmentType.CAPTION) for s, e in sentence_spans(text, start, caption_end)
+    ]
+    pieces.append((credit_start, end, SegmentType.CREDIT))
+    return Line(start, end, CAPTION, pieces)
+
+
+def _prose_line(text: str, start: int, end: int) -> Line:
+    """Body sentences, a trailing `(TTXVN)` tag as `source`; single short unpunctuated: heading."""
+    spans = sentence_spans(text, start, end)
+    pieces: list[Piece] = [(s, e, SegmentType.BODY) for s, e in spans]
+    last_start, last_end = spans[-1]
+    tag = rules.SOURCE_TAG.search(text, last_start, last_end)
+    if tag and tag.start() > last_start:
+        body_end = tag.start()
+        while text[body_end - 1].isspace():
+            body_end -= 1
+        if text[body_end - 1] in ".?!…" or text[body_end - 1] in rules.CLOSERS:
+            pieces[-1] = (last_start, body_end, SegmentType.BODY)
+            pieces.append((tag.start(), last_end, SegmentType.SOURCE))
+    line = Line(start, end, PROSE, pieces)
+    line.is_heading = len(spans) == 1 and _looks_like_heading(text[start:end])
+    if line.is_heading:
+        line.pieces = [(start, end, SegmentType.HEADING)]
+    return line
+
+
+def _has_final_punctuation(line: str) -> bool:
+    stripped = line.rstrip("".join(rules.CLOSERS))
+    return bool(stripped) and stripped[-1] in rules.FINAL_PUNCTUATION
+
+
+def _looks_like_heading(line: str) -> bool:
+    """Short, no final punctuation, not a list item (`1. Giới thiệu` stays body)."""
+    first = line.split(maxsplit=1)[0]
+    return (
+        len(line.split()) <= rules.HEADING_MAX_WORDS
+        and not _has_final_punctuation(line)
+        and not rules.LIST_NUMBER.fullmatch(first)
+    )
+
+
+def _mark_title(text: str, lines: list[Line]) -> None:
+    """The first line is the title when it is one short sentence and more lines follow,
+    even with a final `.`, `?` or `!` (`Lại một người da đen khác?!`)."""
+    if len(lines) < 2 or lines[0].kind != PROSE or lines[0].is_heading:
+        return
+    first = lines[0]
+    words = len(text[first.start : first.end].split())
+    if len(first.pieces) == 1 and words <= rules.TITLE_MAX_WORDS:
+        first.is_heading = True
+        first.pieces = [(first.start, first.end, SegmentType.HEADING)]
+
+
+def _mark_related_lists(text: str, lines: list[Line]) -> None:
+    """Headlines listed under a bare `TIN LIÊN QUAN` / `Xem thêm:` box are skipped too."""
+    in_box = False
+    for line in lines:
+        if line.kind == SKIP:
+            marker = rules.SKIP_MARKER.match(text, line.start, line.end)
+            in_box = marker is not None and not text[marker.end() : line.end].strip()
+        elif in_box and line.is_heading:
+            line.kind = SKIP
+            line.pieces = [(line.start, line.end, SegmentType.SKIPPED)]
+        else:
+            in_box = False
+
+
+def _mark_closing_lines(text: str, lines: list[Line]) -> None:
+    """After the last paragraph, short name lines (`Thanh Hà`, `PV`) are bylines and
+    `Theo …` lines without a final dot are sources."""
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index]
+        if line.kind in _CLOSING_KINDS:
+            continue
+        if line.kind != PROSE or not line.is_heading:
+            break
+        words = text[line.start : line.end].split()
+        if words[0] == "Theo" and len(words) <= rules.SOURCE_MAX_WORDS:
+            line.kind, line.pieces = SOURCE, [(line.start, line.end, SegmentType.SOURCE)]
+        elif len(words) <= 5 and all(word[:1].isupper() for word in words):
+            line.kind, line.pieces = BYLINE, [(line.start, line.end, SegmentType.BYLINE)]
+        else:
+            break
+
+
+def _mark_lead(text: str, lines: list[Line]) -> None:
+    """Type the lead paragraph and split off its outlet prefix (see the module docstring)."""
+    headings = 0
+    for line in lines:
+        if line.kind in (SKIP, DATELINE):
+            continue
+        if line.kind == PROSE and line.is_heading:
+            headings += 1
+            if headings > 1:
+                return
+            continue
+        if line.kind != PROSE:
+            return
+        prefix_end = _outlet_prefix_end(text, line.start, line.end)
+        pieces: list[Piece] = []
+        body_start = line.start
+        if prefix_end is not None:
+            pieces.append((line.start, prefix_end, SegmentType.SOURCE))
+            body_start = prefix_end
+            while text[body_start].isspace():
+                body_start += 1
+        rest = _prose_line(text, body_start, line.end)
+        pieces += [
+            (s, e, t if t == SegmentType.SOURCE else SegmentType.LEAD)
+            for s, e, t in (rest.pieces if not rest.is_heading else [(body_start, line.end, None)])
+        ]
+        line.pieces = pieces
+        return
+
+
+def _outlet_prefix_end(text: str, start: int, end: int) -> int | None:
+    """End of an outlet prefix such as `(Dân trí) -` or `VOV.VN -` opening the line, if any."""
+    match = rules.OUTLET_PREFIX.match(text, start, end)
+    if match is None:
+        return None
+    name = (match.group("name") or match.group("bare")).strip("()")
+    known = name in rules.outlet_names()
+    looks_like_outlet = name.isupper() or ".vn" in name.lower()
+    if match.group("bare") is not None and not known:
+        return None
+    if not (known or looks_like_outlet):
+        return None
+    if not text[match.end() : end].strip():
+        return None
+    return match.end()
