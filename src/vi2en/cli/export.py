@@ -1,0 +1,49 @@
+"""`vi2en export IN.jsonl --format xliff|xliff12|tmx|html`: re-export a translation, no model.
+
+QA runs first (with `--glossary` when given), so the flags reach the exported notes/page.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+EXPORT_FORMATS = ("xliff", "xliff12", "tmx", "html")
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("input", help="a jsonl file written by `vi2en translate --format jsonl`")
+    parser.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        required=True,
+        help="xliff: XLIFF 2.1; xliff12: XLIFF 1.2; tmx: TMX 1.4b; html: bilingual review page",
+    )
+    parser.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    parser.add_argument(
+        "--glossary",
+        help="TSV of 'Vietnamese term<TAB>required English term' lines to check (QA flag "
+        "`glossary`)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from vi2en.errors import InputError
+    from vi2en.formats import get_renderer
+    from vi2en.formats.jsonl import parse
+    from vi2en.qa import check_document, load_glossary
+    from vi2en.text.files import atomic_write, read_bytes
+
+    glossary = load_glossary(args.glossary) if args.glossary else None
+    data = read_bytes(args.input)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(f"{args.input} is not UTF-8; give the jsonl vi2en wrote") from None
+    doc = check_document(parse(text), glossary=glossary)
+    out = get_renderer(args.format)(doc)
+    if args.output:
+        atomic_write(args.output, out)
+    else:
+        sys.stdout.write(out)
+    return 0

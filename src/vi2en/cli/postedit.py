@@ -1,0 +1,28 @@
+"""`vi2en postedit-report ORIGINAL.xlf EDITED.xlf [-o REPORT.json]`: post-edit effort.
+
+Prints a table (per segment HTER, character edits, changed or not; then document totals) and,
+with `-o`, writes the full report as JSON.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("original", help="the XLIFF (2.x or 1.2) that vi2en exported")
+    parser.add_argument("edited", help="the same file after post-editing in a CAT tool")
+    parser.add_argument("-o", "--output", help="also write the report as JSON here (atomically)")
+
+
+def run(args: argparse.Namespace) -> int:
+    from vi2en.postedit import compare_xliff
+    from vi2en.text.files import atomic_write, read_bytes
+
+    report = compare_xliff(read_bytes(args.original), read_bytes(args.edited))
+    if args.output:
+        atomic_write(args.output, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(report.format_table() + "\n")
+    return 0

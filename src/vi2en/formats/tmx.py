@@ -1,0 +1,60 @@
+"""TMX 1.4b export: one `<tu>` per machine-translated sentence, for translation memories.
+
+Only segments translated by the model (`Translation.method == "mt"`) become translation units:
+bylines, sources and template-made credits are not translation-memory material. Each `<tu>`
+carries `tuid` = the segment id used in the XLIFF export (`s1`, `s2`...), the segment type and
+the QA flags as `<prop type="x-vi2en-...">`, so a memory can be filtered on them. No creation
+date is written, so the same input gives the same file byte for byte.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from vi2en.doc import Document
+from vi2en.formats.xliff import SRC_LANG, TRG_LANG, _serialize, _sub, segment_id
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def render(doc: Document) -> str:
+    """Render the machine-translated sentence pairs of `doc` as TMX 1.4b.
+
+    Args:
+        doc: a translated document.
+
+    Returns:
+        The XML text, UTF-8 declared.
+
+    Raises:
+        FormatError: the text holds characters XML 1.0 cannot carry.
+    """
+    from vi2en import __version__
+
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "vi2en",
+            "creationtoolversion": __version__,
+            "datatype": "plaintext",
+            "segtype": "sentence",
+            "adminlang": "en",
+            "srclang": SRC_LANG,
+            "o-tmf": "vi2en",
+        },
+    )
+    body = etree.SubElement(root, "body")
+    for seg in doc.segments:
+        tr = seg.translation
+        if tr is None or tr.method != "mt" or not tr.text.strip():
+            continue
+        tu = _sub(body, "tu", tuid=segment_id(seg))
+        _sub(tu, "prop", seg.type.value, type="x-vi2en-segment-type")
+        for flag in [*seg.flags, *tr.flags]:
+            _sub(tu, "prop", f"{flag.code}: {flag.message}", type="x-vi2en-qa")
+        for lang, text in ((SRC_LANG, seg.text), (TRG_LANG, tr.text)):
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            _sub(tuv, "seg", text)
+    return _serialize(root)
