@@ -94,8 +94,17 @@ def score(tp: int, predicted: int, true: int) -> dict[str, float]:
 def evaluate(data_dir: Path, *, seed: int = DEFAULT_SEED) -> tuple[dict, list[str]]:
     """Segment every rebuilt article; return the figures and a list of error reports."""
     rng = random.Random(seed)
-    totals = {"sent_tp": 0, "sent_pred": 0, "sent_true": 0, "bnd_tp": 0, "bnd_pred": 0,
-              "bnd_true": 0, "headlines": 0, "headlines_apart": 0, "headlines_typed": 0}
+    totals = {
+        "sent_tp": 0,
+        "sent_pred": 0,
+        "sent_true": 0,
+        "bnd_tp": 0,
+        "bnd_pred": 0,
+        "bnd_true": 0,
+        "headlines": 0,
+        "headlines_apart": 0,
+        "headlines_typed": 0,
+    }
     errors: list[str] = []
     for doc_id, sentences in load_documents(data_dir):
         article = build_article(doc_id, sentences, rng)
@@ -116,7 +125,7 @@ def evaluate(data_dir: Path, *, seed: int = DEFAULT_SEED) -> tuple[dict, list[st
         totals["headlines_typed"] += bool(head) and head[0].type.value == "heading"
         for span in sorted(true ^ pred):
             kind = "missed" if span in true else "extra "
-            errors.append(f"{doc_id}\t{kind}\t{article.text[span[0]:span[1]]}")
+            errors.append(f"{doc_id}\t{kind}\t{article.text[span[0] : span[1]]}")
     result = {
         "data": str(data_dir),
         "seed": seed,
@@ -145,8 +154,13 @@ def _inner_boundaries(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA,
-                        help=f"NTREX-128 folder (default: {DEFAULT_DATA})")
+    parser.add_argument(
+        "data_dir",
+        nargs="?",
+        type=Path,
+        default=DEFAULT_DATA,
+        help=f"NTREX-128 folder (default: {DEFAULT_DATA})",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help="paragraph-size RNG seed")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--show-errors", action="store_true", help="list missed/extra segments")
@@ -154,8 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     data_dir: Path = args.data_dir
     if not (data_dir / "document_ids.tsv").is_file() or not (data_dir / "ntrex.vi").is_file():
-        print(f"error: NTREX-128 data not found in {data_dir} "
-              "(need document_ids.tsv and ntrex.vi)", file=sys.stderr)
+        print(
+            f"error: NTREX-128 data not found in {data_dir} (need document_ids.tsv and ntrex.vi)",
+            file=sys.stderr,
+        )
         return 2
     result, errors = evaluate(data_dir, seed=args.seed)
     if args.show_errors:
@@ -166,14 +182,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
         return 0
     sent, bnd = result["sentence_level"], result["boundary_level_in_paragraph"]
-    print(f"NTREX-128 rebuilt articles: {result['documents']} documents, "
-          f"{result['sentences']} sentences, seed {result['seed']}")
-    print(f"sentence level (exact spans): P {sent['precision']:.4f}  R {sent['recall']:.4f}  "
-          f"F1 {sent['f1']:.4f}")
-    print(f"boundary level (inside paragraphs): P {bnd['precision']:.4f}  "
-          f"R {bnd['recall']:.4f}  F1 {bnd['f1']:.4f}")
-    print(f"headlines kept apart: {result['headlines_kept_apart']}/{result['documents']} "
-          f"(typed heading: {result['headlines_typed_heading']})")
+    print(
+        f"NTREX-128 rebuilt articles: {result['documents']} documents, "
+        f"{result['sentences']} sentences, seed {result['seed']}"
+    )
+    print(
+        f"sentence level (exact spans): P {sent['precision']:.4f}  R {sent['recall']:.4f}  "
+        f"F1 {sent['f1']:.4f}"
+    )
+    print(
+        f"boundary level (inside paragraphs): P {bnd['precision']:.4f}  "
+        f"R {bnd['recall']:.4f}  F1 {bnd['f1']:.4f}"
+    )
+    print(
+        f"headlines kept apart: {result['headlines_kept_apart']}/{result['documents']} "
+        f"(typed heading: {result['headlines_typed_heading']})"
+    )
     return 0
 
 

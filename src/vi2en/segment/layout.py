@@ -28,7 +28,14 @@ Piece = tuple[int, int, SegmentType]
 
 # Line kinds decided from the line alone (pass 1).
 PROSE, CAPTION, CREDIT_LINE, SKIP, DATELINE, BYLINE, SOURCE, BYLINE_SOURCE = (
-    "prose", "caption", "credit", "skip", "dateline", "byline", "source", "byline+source",
+    "prose",
+    "caption",
+    "credit",
+    "skip",
+    "dateline",
+    "byline",
+    "source",
+    "byline+source",
 )
 # Kinds that may stand in the closing region after the last paragraph.
 _CLOSING_KINDS = frozenset({BYLINE, SOURCE, BYLINE_SOURCE, SKIP, DATELINE, CREDIT_LINE})
@@ -75,8 +82,12 @@ def _classify(text: str, start: int, end: int) -> Line:
     if both and words <= rules.BYLINE_MAX_WORDS + rules.SOURCE_MAX_WORDS:
         cut = start + both.start("source")
         byline_end = start + both.end("byline")
-        return Line(start, end, BYLINE_SOURCE,
-                    [(start, byline_end, SegmentType.BYLINE), (cut, end, SegmentType.SOURCE)])
+        return Line(
+            start,
+            end,
+            BYLINE_SOURCE,
+            [(start, byline_end, SegmentType.BYLINE), (cut, end, SegmentType.SOURCE)],
+        )
     if words <= rules.BYLINE_MAX_WORDS + 2 and (
         rules.BYLINE_ROLE.fullmatch(line) or rules.BYLINE_OUTLET.fullmatch(line)
     ):
@@ -130,7 +141,7 @@ def _prose_line(text: str, start: int, end: int) -> Line:
             pieces[-1] = (last_start, body_end, SegmentType.BODY)
             pieces.append((tag.start(), last_end, SegmentType.SOURCE))
     line = Line(start, end, PROSE, pieces)
-    line.is_heading = len(spans) == 1 and _looks_like_heading(text[start:end])
+    line.is_heading = len(pieces) == 1 and _looks_like_heading(text[start:end])
     if line.is_heading:
         line.pieces = [(start, end, SegmentType.HEADING)]
     return line
@@ -158,7 +169,8 @@ def _mark_title(text: str, lines: list[Line]) -> None:
         return
     first = lines[0]
     words = len(text[first.start : first.end].split())
-    if len(first.pieces) == 1 and words <= rules.TITLE_MAX_WORDS:
+    ending = text[first.start : first.end].rstrip("".join(rules.CLOSERS))[-1:]
+    if len(first.pieces) == 1 and words <= rules.TITLE_MAX_WORDS and ending not in ":;,":
         first.is_heading = True
         first.pieces = [(first.start, first.end, SegmentType.HEADING)]
 
@@ -232,7 +244,10 @@ def _outlet_prefix_end(text: str, start: int, end: int) -> int | None:
         return None
     name = (match.group("name") or match.group("bare")).strip("()")
     known = name in rules.outlet_names()
-    looks_like_outlet = name.isupper() or ".vn" in name.lower()
+    # Unlisted outlets: a domain (`Baomoi.vn -`) or a bracketed acronym (`(ANTĐ) -`); a bare
+    # acronym is not enough (`WHO - tổ chức y tế …` is a sentence).
+    bracketed = match.group("name") is not None and match.group("name").startswith("(")
+    looks_like_outlet = ".vn" in name.lower() or (bracketed and name.isupper())
     if match.group("bare") is not None and not known:
         return None
     if not (known or looks_like_outlet):

@@ -57,7 +57,7 @@ CAPTION_CREDIT = re.compile(
     r"\s?:\s?(?:[^.!?\n]|\.(?=\S)){1,80}$"
 )
 # A credit with no colon: `Ảnh minh họa`, `(Ảnh minh họa)` at the end of a line.
-ILLUSTRATION_CREDIT = re.compile(r"(?<!\S)\(?Ảnh minh ho[ạa]\)?\.?$")
+ILLUSTRATION_CREDIT = re.compile(r"(?<!\S)\(?Ảnh minh h(?:ọa|oạ)\)?\.?$")
 
 # Related links, tags and boxes: the whole line is `skipped`.
 #   `Xem thêm: Nga tấn công …` -> skipped;  `TIN LIÊN QUAN` -> skipped

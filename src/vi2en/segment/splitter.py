@@ -61,9 +61,11 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         term_end = match.end()
         if term_end >= end or not text[term_end].isspace() or match.start() <= sent_start:
             continue
-        next_start = term_end
-        while next_start < end and text[next_start].isspace():
-            next_start += 1
+        next_start = _skip_space(text, term_end, end)
+        if _is_lone_quote(text, next_start, end):
+            # `… ở lại. " Đó là …`: a spaced straight quote closes the sentence before it.
+            term_end = next_start + 1
+            next_start = _skip_space(text, term_end, end)
         if next_start >= end or not _opens_sentence(text, next_start, end):
             continue
         if _is_protected(text, match, line_start=start, next_start=next_start, end=end):
@@ -72,6 +74,18 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         sent_start = next_start
     spans.append((sent_start, end))
     return spans
+
+
+def _skip_space(text: str, pos: int, end: int) -> int:
+    """First non-space position at or after `pos` (or `end`)."""
+    while pos < end and text[pos].isspace():
+        pos += 1
+    return pos
+
+
+def _is_lone_quote(text: str, pos: int, end: int) -> bool:
+    """A quote standing alone between spaces (or before the line end): it closes, not opens."""
+    return pos < end and text[pos] in "\"”’'»" and (pos + 1 == end or text[pos + 1].isspace())
 
 
 def _opens_sentence(text: str, pos: int, end: int) -> bool:
@@ -92,16 +106,15 @@ def _is_protected(
     """Whether a candidate sentence end must not split (abbreviation, initial, list, quote)."""
     terminators = match.group()
     if terminators == ".":
-        return _is_protected_dot(text, match.start(), line_start=line_start, next_start=next_start,
-                                 end=end)
+        return _is_protected_dot(
+            text, match.start(), line_start=line_start, next_start=next_start, end=end
+        )
     if terminators[-1] in rules.CLOSERS and any(c in "”\"’'»" for c in terminators):
         return _is_attribution(text, next_start, end)
     return False
 
 
-def _is_protected_dot(
-    text: str, dot: int, *, line_start: int, next_start: int, end: int
-) -> bool:
+def _is_protected_dot(text: str, dot: int, *, line_start: int, next_start: int, end: int) -> bool:
     """Rules for a single `.`: list numbers, name initials, abbreviations."""
     token_start = _word_start(text, dot, line_start)
     if token_start is None:  # a very long token: never an abbreviation
@@ -122,7 +135,12 @@ def _is_protected_dot(
             return True
     stem = token[:-1]
     stems = rules.abbreviation_stems()
-    return stem in stems or all(part in stems for part in stem.split("."))
+    if stem in stems:
+        return True
+    # Dotted combinations of listed titles: `PGS.TS.`, `GS.TS.BS.` (parts of 2+ letters, so
+    # `v.v.` is not covered by the legal `v.`).
+    parts = stem.split(".")
+    return len(parts) > 1 and all(len(part) > 1 and part in stems for part in parts)
 
 
 def _is_initials(token: str) -> bool:
