@@ -15,7 +15,17 @@ __all__ = [
     "Segment",
     "SegmentType",
     "Translation",
+    "Translator",
     "Vi2enError",
     "WordLink",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> object:
+    # `Translator` pulls in the pipeline; import it on first use so `import vi2en` stays light.
+    if name == "Translator":
+        from vi2en.translator import Translator
+
+        return Translator
+    raise AttributeError(f"module 'vi2en' has no attribute {name!r}")

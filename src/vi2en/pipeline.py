@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from vi2en import __version__
-from vi2en.doc import Document, Flag, Segment, SegmentType, Translation
+from vi2en.doc import Document, Flag, Segment, SegmentType, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.errors import Vi2enError
 from vi2en.text.prep import PreparedText, clause_cuts, prepare
@@ -58,6 +58,11 @@ CREDIT_TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 _WRAPPED = re.compile(r"(?P<open>[(\[])\s*(?P<body>.*?)\s*(?P<close>[)\]])(?P<tail>\.?)", re.DOTALL)
 
 Progress = Callable[[int, int], None]  # (texts done, texts to translate)
+# Word links of one MT segment: (segment, prepared input, part spans in it, part hypotheses with
+# attention, engine) -> links. Supplied from above (`vi2en.translator`), which knows the aligner.
+WordLinker = Callable[
+    [Segment, PreparedText, list[tuple[int, int]], list[Hypothesis], Engine], list[WordLink]
+]
 
 
 def render_credit(text: str) -> str | None:
@@ -258,7 +263,7 @@ def translate_documents(
     batch_tokens: int = DEFAULT_BATCH_TOKENS,
     soft_limit: int = DEFAULT_SOFT_LIMIT,
     progress: Progress | None = None,
-    align: bool = False,
+    word_linker: WordLinker | None = None,
     cache: TranslationCache | None = None,
 ) -> list[Document]:
     """Translate several segmented documents together (batches mix documents).
@@ -270,15 +275,17 @@ def translate_documents(
         batch_tokens: source positions per batch, padding included.
         soft_limit: pieces above which a segment is split at clause boundaries.
         progress: called as `progress(done, total)` with counts of distinct texts translated.
-        align: also ask for attention and attach word links to each MT translation.
-        cache: an exact-match translation cache (`vi2en.cache`); not used with `align`.
+        word_linker: when given, ask the engine for attention and store the links it returns
+            in each MT translation (`vi2en.translator` supplies one built on `vi2en.align`).
+        cache: an exact-match translation cache (`vi2en.cache`); bypassed when aligning,
+            since attention is not cached.
 
     Returns:
         The same documents, each segment with a `Translation`; `doc.meta["translation"]` says
         how (model, engine, beam, limits, vi2en version).
 
     Raises:
-        Vi2enError: bad options, or alignment requested but not available.
+        Vi2enError: bad options.
         EngineError: the engine failed.
     """
     if batch_tokens < 1 or soft_limit < 2:
@@ -288,7 +295,7 @@ def translate_documents(
     beam = beam_size or engine.default_beam_size
     if beam < 1:
         raise Vi2enError(f"beam size must be >= 1, got {beam}")
-    link_segment = _word_linker() if align else None
+    align = word_linker is not None
     counter = _PieceCounter(engine)
     jobs: list[_Job] = []
     for doc in docs:
@@ -329,14 +336,15 @@ def translate_documents(
     for job in jobs:
         hyps = [done[text] for text in job.part_texts()]
         job.seg.translation = _finish(job, hyps)
-        if link_segment is not None:
-            job.seg.translation.links = link_segment(job.seg, job.prepared, job.parts, hyps, engine)
+        if word_linker is not None:
+            job.seg.translation.links = word_linker(job.seg, job.prepared, job.parts, hyps, engine)
     for doc in docs:
         doc.meta["translation"] = {
             "vi2en": __version__,
             "model": engine.model_id,
             "engine": engine.name,
             "device": engine.device,
+            "compute_type": getattr(engine, "compute_type", None),
             "beam_size": beam,
             "soft_limit": soft_limit,
             "aligned": align,
@@ -352,7 +360,7 @@ def translate_document(
     batch_tokens: int = DEFAULT_BATCH_TOKENS,
     soft_limit: int = DEFAULT_SOFT_LIMIT,
     progress: Progress | None = None,
-    align: bool = False,
+    word_linker: WordLinker | None = None,
     cache: TranslationCache | None = None,
 ) -> Document:
     """Translate one segmented document; see `translate_documents` for the options."""
@@ -363,22 +371,10 @@ def translate_document(
         batch_tokens=batch_tokens,
         soft_limit=soft_limit,
         progress=progress,
-        align=align,
+        word_linker=word_linker,
         cache=cache,
     )
     return out
-
-
-def _word_linker() -> Callable[..., list]:
-    """The word-link extractor of `vi2en.align.words`, or a clear error when it is missing."""
-    try:
-        from vi2en.align.words import links_for_segment
-    except ImportError as exc:
-        raise Vi2enError(
-            "word alignment not available in this vi2en build (vi2en.align.words is missing); "
-            "run without --align"
-        ) from exc
-    return links_for_segment
 
 
 class TranslationCache(Protocol):

@@ -1,0 +1,147 @@
+"""`vi2en translate INPUT... [-o OUT]`: Vietnamese articles in, English articles out.
+
+Thin: it parses flags and calls `vi2en.translator.plan_jobs` and `translate_files`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from vi2en.doc import Document
+from vi2en.formats import FORMATS
+
+# Mirrors vi2en.pipeline / vi2en.translator defaults without importing them (help stays fast).
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
+DEFAULT_BATCH_TOKENS = 1024
+DEFAULT_SOFT_LIMIT = 200
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "inputs", nargs="*", metavar="INPUT",
+        help="article files or folders of *.txt files; none or '-' reads standard input",
+    )  # fmt: skip
+    parser.add_argument(
+        "-o", "--output", metavar="OUT",
+        help="output file, or folder (required for several inputs or a folder; mirrored tree); "
+        "default: standard output",
+    )  # fmt: skip
+    parser.add_argument("--format", default="txt", choices=list(FORMATS), help="output format")
+    model = parser.add_argument_group("model")
+    model.add_argument(
+        "--model", default=DEFAULT_MODEL,
+        help="hub id, Hugging Face folder or CTranslate2 folder (default: %(default)s)",
+    )  # fmt: skip
+    model.add_argument(
+        "--engine", default="auto", choices=["auto", "ctranslate2", "transformers"],
+        help="inference engine (auto: CTranslate2 when installed)",
+    )  # fmt: skip
+    model.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    model.add_argument(
+        "--compute-type", default="auto",
+        help="auto (int8 on CPU, float16 on CUDA for CTranslate2), int8, float32, float16...",
+    )  # fmt: skip
+    model.add_argument("--threads", type=int, default=0, help="CPU threads (0: library default)")
+    decoding = parser.add_argument_group("decoding")
+    decoding.add_argument(
+        "--beam-size", type=int, default=None, help="beam width (default: the model's, 4)"
+    )
+    decoding.add_argument(
+        "--batch-tokens", type=int, default=DEFAULT_BATCH_TOKENS,
+        help="source pieces per batch, padding included (default: %(default)s)",
+    )  # fmt: skip
+    decoding.add_argument(
+        "--soft-limit", type=int, default=DEFAULT_SOFT_LIMIT,
+        help="split segments longer than this many pieces at clause boundaries "
+        "(default: %(default)s)",
+    )  # fmt: skip
+    decoding.add_argument(
+        "--align", action="store_true", help="store word links from the model's attention"
+    )
+    run_group = parser.add_argument_group("run")
+    run_group.add_argument(
+        "--force", action="store_true", help="rewrite outputs that are already up to date"
+    )
+    run_group.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes")
+    run_group.add_argument(
+        "-v", "--verbose", action="store_true", help="show what ingest changed in each input"
+    )
+
+
+class _ProgressBar:
+    """tqdm on stderr, fed by the pipeline's (done, total) calls chunk after chunk."""
+
+    def __init__(self, *, enabled: bool) -> None:
+        self.bar = None
+        self.base = 0
+        self.enabled = enabled
+
+    def __call__(self, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, unit="sent", file=sys.stderr, dynamic_ncols=True)
+        if done == 0:
+            self.base = self.bar.n
+            self.bar.total += total
+            self.bar.refresh()
+        else:
+            self.bar.update(self.base + done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from vi2en.translator import Translator, plan_jobs, translate_files
+
+    jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
+    translator = Translator(
+        args.model,
+        args.engine,
+        device=args.device,
+        compute_type=args.compute_type,
+        threads=args.threads,
+        beam_size=args.beam_size,
+        batch_tokens=args.batch_tokens,
+        soft_limit=args.soft_limit,
+        align=args.align,
+    )
+
+    def show_changes(doc: Document) -> None:
+        for change in doc.changes:
+            print(f"vi2en translate: {doc.meta.get('source')}: {change}", file=sys.stderr)
+
+    bar = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
+    try:
+        summary = translate_files(
+            translator,
+            jobs,
+            fmt=args.format,
+            force=args.force,
+            emit=sys.stdout.write,
+            progress=bar,
+            on_document=show_changes if args.verbose else None,
+        )
+    finally:
+        bar.close()
+    if not args.quiet and summary.skipped:
+        print(
+            f"vi2en translate: {len(summary.skipped)} output(s) already up to date, skipped "
+            "(--force rewrites them)",
+            file=sys.stderr,
+        )
+    for source, reason in summary.failed:
+        print(f"vi2en translate: skipped {source}: {reason}", file=sys.stderr)
+    if summary.failed:
+        print(
+            f"vi2en translate: error: {len(summary.failed)} of {len(jobs)} input(s) could not "
+            "be read",
+            file=sys.stderr,
+        )
+        return 2
+    return 0

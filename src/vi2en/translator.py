@@ -1,0 +1,367 @@
+"""The Python API mirroring `vi2en translate`: load a model once, translate articles or segments.
+
+>>> from vi2en import Translator
+>>> tr = Translator()                                   # doctest: +SKIP
+>>> doc = tr.translate_text("Hà Nội mưa to. Ảnh: TTXVN")  # doctest: +SKIP
+>>> [seg.translation.text for seg in doc]               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from vi2en.doc import Document, Segment, SegmentType, Translation, WordLink
+from vi2en.engines.base import Engine, Hypothesis
+from vi2en.errors import InputError, Vi2enError
+from vi2en.pipeline import (
+    DEFAULT_BATCH_TOKENS,
+    DEFAULT_SOFT_LIMIT,
+    Progress,
+    TranslationCache,
+    translate_documents,
+)
+from vi2en.text.prep import PreparedText
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
+
+
+def link_parts(
+    seg: Segment,
+    prepared: PreparedText,
+    parts: list[tuple[int, int]],
+    hyps: list[Hypothesis],
+    engine: Engine,
+) -> list[WordLink]:
+    """Word links of a segment translated in parts, indexed into the joined translation.
+
+    Each part's attention is turned into links by `vi2en.align.words.links_for_segment`; target
+    word indices and spans are shifted by the parts before it (the pipeline joins parts with one
+    space). Source offsets go through the preparation's offset map back into `doc.text`.
+    """
+    from vi2en.align.words import links_for_segment, word_spans
+
+    links: list[WordLink] = []
+    tgt_offset = tgt_words = 0
+    for (start, end), hyp in zip(parts, hyps, strict=True):
+        text = hyp.text.strip()
+        if not text:
+            continue
+        offsets = [seg.start + prepared.spans[i][0] for i in range(start, end)]
+        offsets.append(seg.start + prepared.spans[end - 1][1])
+        pieces = engine.source_pieces(prepared.text[start:end])
+        for link in links_for_segment(seg, hyp, pieces, src_offset_map=offsets, tgt_text=text):
+            links.append(
+                dataclasses.replace(
+                    link,
+                    tgt_index=link.tgt_index + tgt_words,
+                    tgt_start=link.tgt_start + tgt_offset,
+                    tgt_end=link.tgt_end + tgt_offset,
+                )
+            )
+        tgt_words += len(word_spans(text))
+        tgt_offset += len(text) + 1
+    return links
+
+
+class Translator:
+    """A translation model, loaded on first use, and the article pipeline around it.
+
+    Args:
+        model: Hub id, Hugging Face folder or CTranslate2 folder.
+        engine: "auto", "ctranslate2", "transformers", or an already loaded `Engine`.
+        device: "auto" (CUDA when present), "cpu" or "cuda".
+        compute_type: "auto" or an explicit type ("int8", "float32", "float16"...).
+        threads: CPU threads (0: the library default).
+        beam_size: beam width; None: the model's default (4 for opus-mt).
+        batch_tokens: source positions per batch, padding included.
+        soft_limit: pieces above which a segment is split at clause boundaries.
+        align: also store word links (from the model's attention) in each translation.
+        cache: an exact-match translation cache (see `vi2en.cache.open_cache`), or None.
+        engine_options: extra engine options (`vi2en.engines.load_engine`).
+    """
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        engine: str | Engine = "auto",
+        *,
+        device: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        beam_size: int | None = None,
+        batch_tokens: int = DEFAULT_BATCH_TOKENS,
+        soft_limit: int = DEFAULT_SOFT_LIMIT,
+        align: bool = False,
+        cache: TranslationCache | None = None,
+        engine_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.model = model
+        self.engine_name = engine if isinstance(engine, str) else engine.name
+        self._engine: Engine | None = None if isinstance(engine, str) else engine
+        self.device = device
+        self.compute_type = compute_type
+        self.threads = threads
+        self.beam_size = beam_size
+        self.batch_tokens = batch_tokens
+        self.soft_limit = soft_limit
+        self.align = align
+        if align and importlib.util.find_spec("vi2en.align.words") is None:
+            raise Vi2enError("word alignment not available in this vi2en build; drop --align")
+        self.cache = cache
+        self.engine_options = dict(engine_options or {})
+
+    @property
+    def engine(self) -> Engine:
+        """The loaded engine (loaded now if this is the first use).
+
+        Raises:
+            ModelNotFound: the model cannot be had (the message says how to get it).
+            EngineError: the engine cannot run it.
+        """
+        if self._engine is None:
+            from vi2en.engines import load_engine
+
+            self._engine = load_engine(
+                self.engine_name,
+                self.model,
+                device=self.device,
+                compute_type=self.compute_type,
+                threads=self.threads,
+                **self.engine_options,
+            )
+        return self._engine
+
+    def translate_documents(
+        self, docs: Sequence[Document], *, progress: Progress | None = None
+    ) -> list[Document]:
+        """Translate documents together (segmenting any that have no segments yet)."""
+        from vi2en.segment import segment_document
+
+        for doc in docs:
+            if not doc.segments:
+                segment_document(doc)
+        return translate_documents(
+            docs,
+            self.engine,
+            beam_size=self.beam_size,
+            batch_tokens=self.batch_tokens,
+            soft_limit=self.soft_limit,
+            progress=progress,
+            word_linker=link_parts if self.align else None,
+            cache=self.cache,
+        )
+
+    def translate_document(self, doc: Document, *, progress: Progress | None = None) -> Document:
+        """Translate one document (segmented first if it has no segments)."""
+        return self.translate_documents([doc], progress=progress)[0]
+
+    def translate_text(self, text: str, *, progress: Progress | None = None) -> Document:
+        """Clean, segment and translate an article given as a string.
+
+        Raises:
+            InputError: the text is empty or only whitespace.
+        """
+        from vi2en.text.clean import clean_text
+
+        cleaned, changes = clean_text(text)
+        if not cleaned.strip():
+            raise InputError("no text to translate (the input is empty or only whitespace)")
+        return self.translate_document(Document(text=cleaned, changes=changes), progress=progress)
+
+    def translate_segments(self, texts: Sequence[str]) -> list[Translation]:
+        """Translate each string as one segment (no sentence splitting), for evaluation.
+
+        Over-long strings are still split before the model and joined (see the flags).
+        Empty strings give an empty translation.
+        """
+        doc = Document(text="\n".join(texts))
+        pos = 0
+        owners: list[int | None] = []
+        for text in texts:
+            if text.strip():
+                doc.add_segment(
+                    pos, pos + len(text), SegmentType.BODY, paragraph=len(owners), sentence=0
+                )
+                owners.append(len(doc.segments) - 1)
+            else:
+                owners.append(None)
+            pos += len(text) + 1
+        if doc.segments:
+            self.translate_documents([doc])
+        out = []
+        for i in owners:
+            tr = None if i is None else doc.segments[i].translation
+            out.append(Translation(text="", method="copy") if tr is None else tr)
+        return out
+
+
+@dataclass(frozen=True)
+class FileJob:
+    """One input and where its translation goes (`output` None: standard output)."""
+
+    source: str
+    output: Path | None
+
+
+@dataclass
+class RunSummary:
+    """What `translate_files` did: outputs written, outputs already up to date, inputs refused."""
+
+    written: list[Path] = field(default_factory=list)
+    skipped: list[Path] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, one-line reason)
+
+
+def _output_name(source: Path, suffix: str) -> str:
+    # `a.txt` -> `a.en.txt`; `a.md` -> `a.en.txt` with suffix `.en.txt`.
+    return (source.stem if source.suffix else source.name) + suffix
+
+
+def _folder_inputs(folder: Path, suffix: str) -> list[Path]:
+    """`*.txt` files under `folder`, sorted, minus hidden files and vi2en's own outputs."""
+    return sorted(
+        path
+        for path in folder.rglob("*.txt")
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and not path.name.endswith((suffix, ".en.txt"))
+    )
+
+
+def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") -> list[FileJob]:
+    """Decide the output of each input, the way `vi2en translate INPUT... [-o OUT]` does.
+
+    No input or "-": standard input. One file: standard output, or `-o FILE`, or `-o DIR/` (an
+    existing folder). Several inputs or a folder: `-o DIR` is required; a folder's `*.txt` files
+    are mirrored into DIR (`a/b.txt` -> `DIR/a/b.en.txt`, suffix per format).
+
+    Raises:
+        InputError: a missing input, stdin mixed with files, no `-o` where one is needed, or two
+            inputs that would write the same output.
+    """
+    from vi2en.formats import FORMATS, SUFFIXES
+
+    if fmt not in FORMATS:
+        raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+    suffix = SUFFIXES[fmt]
+    inputs = list(inputs) or ["-"]
+    if "-" in inputs and len(inputs) > 1:
+        raise InputError("standard input ('-') cannot be combined with other inputs")
+    for name in inputs:
+        if name != "-" and not Path(name).exists():
+            raise InputError(f"no such file or folder: {name}")
+    if len(inputs) == 1 and not Path(inputs[0]).is_dir():
+        source = inputs[0]
+        if output is None or output == "-":
+            return [FileJob(source, None)]
+        out = Path(output)
+        if out.is_dir():
+            stem = Path("stdin.txt") if source == "-" else Path(source)
+            out = out / _output_name(stem, suffix)
+        return [FileJob(source, out)]
+    if output is None or output == "-":
+        raise InputError("several inputs or a folder need an output folder: add -o DIR")
+    out_dir = Path(output)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"-o {output} is a file; several inputs need an output folder")
+    jobs: list[FileJob] = []
+    for name in inputs:
+        path = Path(name)
+        if path.is_dir():
+            for source in _folder_inputs(path, suffix):
+                rel = source.relative_to(path)
+                jobs.append(FileJob(str(source), out_dir / rel.parent / _output_name(rel, suffix)))
+        else:
+            jobs.append(FileJob(name, out_dir / _output_name(path, suffix)))
+    seen: dict[Path, str] = {}
+    for job in jobs:
+        if job.output in seen:
+            raise InputError(f"{seen[job.output]} and {job.source} would both write {job.output}")
+        seen[job.output] = job.source  # type: ignore[index]
+    return jobs
+
+
+def is_up_to_date(job: FileJob) -> bool:
+    """Whether the job's output exists and is at least as new as its input."""
+    if job.output is None or job.source == "-" or not job.output.exists():
+        return False
+    return job.output.stat().st_mtime >= Path(job.source).stat().st_mtime
+
+
+def translate_files(
+    translator: Translator,
+    jobs: Sequence[FileJob],
+    *,
+    fmt: str = "txt",
+    force: bool = False,
+    emit: Callable[[str], None] | None = None,
+    progress: Progress | None = None,
+    on_document: Callable[[Document], None] | None = None,
+    chunk_segments: int = 2000,
+) -> RunSummary:
+    """Translate files in chunks of documents (batched together) and write each output atomically.
+
+    Up-to-date outputs are skipped unless `force`, so an interrupted run resumes where it
+    stopped and never writes half a file. With one job, an unreadable input raises; with several,
+    it is recorded in `RunSummary.failed` and the others go on.
+
+    Args:
+        translator: the loaded (or lazily loading) translator.
+        jobs: from `plan_jobs`.
+        fmt: output format name (`vi2en.formats.FORMATS`).
+        force: rewrite outputs that are up to date.
+        emit: where standard-output jobs go (default: nowhere, so pass one for them).
+        progress: `progress(done, total)` per chunk, as in `translate_documents`.
+        on_document: called with each document once it is loaded (for `--verbose`).
+        chunk_segments: about how many segments to translate together before writing.
+
+    Raises:
+        InputError: the only input cannot be read.
+        ModelNotFound, EngineError: the model cannot be loaded or run.
+    """
+    from vi2en.formats import get_renderer
+    from vi2en.segment import segment_document
+    from vi2en.text.files import atomic_write, load_document
+
+    render = get_renderer(fmt)
+    summary = RunSummary()
+    pending: list[tuple[FileJob, Document]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        translator.translate_documents([doc for _, doc in pending], progress=progress)
+        for job, doc in pending:
+            text = render(doc)
+            if job.output is None:
+                if emit is not None:
+                    emit(text)
+            else:
+                atomic_write(job.output, text)
+                summary.written.append(job.output)
+        pending.clear()
+
+    for job in jobs:
+        if not force and is_up_to_date(job):
+            summary.skipped.append(job.output)  # type: ignore[arg-type]
+            continue
+        try:
+            doc = load_document(job.source)
+        except InputError as exc:
+            if len(jobs) == 1:
+                raise
+            summary.failed.append((job.source, str(exc)))
+            continue
+        segment_document(doc)
+        if on_document is not None:
+            on_document(doc)
+        pending.append((job, doc))
+        if sum(len(d.segments) for _, d in pending) >= chunk_segments:
+            flush()
+    flush()
+    return summary
