@@ -1,0 +1,228 @@
+"""Corpus, sentence and document scores from sacreBLEU's own metric classes.
+
+Every number here comes from `sacrebleu.metrics.BLEU`, `CHRF` and `TER`: we never reimplement a
+metric. The trick that keeps reports fast is sacreBLEU's own design: a metric turns each segment
+into *sufficient statistics* (n-gram counts, edit counts) once, and any score is then an
+aggregation of those statistics. So we extract statistics once per system and derive from them
+the corpus score (`_aggregate_and_compute`, exactly what `corpus_score` does), per-document
+scores (the same over a slice), sentence scores (one row, BLEU with effective order as
+`sacrebleu -sl` does), bootstrap CIs and the paired tests (see `significance.py`).
+
+References are tokenised once per metric (`references=` at construction, sacreBLEU's reference
+cache). Extraction is the slow part (TER: about 4 ms a segment), so it runs on several processes
+when asked, each on a slice of the reference cache, and identical (line, hypothesis) pairs shared
+by several systems are scored once.
+"""
+
+from __future__ import annotations
+
+import copy
+import multiprocessing
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from vi2en.errors import Vi2enError
+
+METRIC_CHOICES = ("bleu", "chrf", "chrf++", "ter")
+# Below this many segments a process pool costs more than it saves.
+MIN_SEGMENTS_PER_JOB = 200
+CHUNK_SEGMENTS = 250
+
+Stats = list[float]
+
+
+def build_metrics(
+    names: Sequence[str],
+    references: Sequence[Sequence[str]],
+    *,
+    bleu_options: Mapping[str, Any] | None = None,
+    chrf_options: Mapping[str, Any] | None = None,
+    ter_options: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Create sacreBLEU metric objects with the reference cache filled.
+
+    Args:
+        names: metric names from `METRIC_CHOICES` ("chrf++" is CHRF with word_order=2).
+        references: one list of lines per reference file (sacreBLEU's `refs` layout).
+        bleu_options: keyword arguments for `sacrebleu.metrics.BLEU` (tokenize, lowercase,
+            smooth_method, smooth_value, force).
+        chrf_options: keyword arguments for `CHRF` (char_order, beta, lowercase, whitespace,
+            eps_smoothing), shared by chrF and chrF++.
+        ter_options: keyword arguments for `TER` (case_sensitive, normalized, no_punct,
+            asian_support).
+
+    Returns:
+        sacreBLEU score name ("BLEU", "chrF2", "chrF2++", "TER") -> metric, in the given order.
+
+    Raises:
+        Vi2enError: an unknown metric name or an option sacreBLEU rejects.
+    """
+    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics.chrf import CHRFScore
+
+    refs = [list(ref) for ref in references]
+    out: dict[str, Any] = {}
+    for name in dict.fromkeys(n.lower() for n in names):
+        try:
+            if name == "bleu":
+                metric = BLEU(**dict(bleu_options or {}), references=refs)
+                key = "BLEU"
+            elif name in ("chrf", "chrf++"):
+                word_order = 2 if name == "chrf++" else 0
+                metric = CHRF(**dict(chrf_options or {}), word_order=word_order, references=refs)
+                key = CHRFScore(0.0, metric.char_order, metric.word_order, metric.beta).name
+            elif name == "ter":
+                metric = TER(**dict(ter_options or {}), references=refs)
+                key = "TER"
+            else:
+                raise Vi2enError(
+                    f"unknown metric {name!r}; choose from {', '.join(METRIC_CHOICES)}"
+                )
+        except (TypeError, ValueError, AssertionError) as exc:
+            raise Vi2enError(f"sacreBLEU rejected the {name} options: {exc}") from None
+        out[key] = metric
+    if not out:
+        raise Vi2enError(f"no metric chosen; choose from {', '.join(METRIC_CHOICES)}")
+    return out
+
+
+# State handed to forked workers (set just before the pool forks, read-only in children).
+_FORK_STATE: tuple[Mapping[str, Any], list[tuple[int, str]]] | None = None
+
+
+def _extract_chunk(job: tuple[str, int, int]) -> tuple[str, int, list[Stats]]:
+    """Statistics for tasks[start:end] of one metric, with sacreBLEU's own extraction loop."""
+    key, start, end = job
+    assert _FORK_STATE is not None  # set by extract_statistics before any call
+    metrics, tasks = _FORK_STATE
+    metric = metrics[key]
+    part = copy.copy(metric)  # shallow: shares tokenizers, gets its own slice of the ref cache
+    part._ref_cache = [metric._ref_cache[line] for line, _ in tasks[start:end]]
+    stats = part._extract_corpus_statistics([hyp for _, hyp in tasks[start:end]], None)
+    return key, start, stats
+
+
+def extract_statistics(
+    metrics: Mapping[str, Any], systems: Sequence[Sequence[str]], *, jobs: int = 1
+) -> dict[str, list[list[Stats]]]:
+    """Per-segment sufficient statistics: metric name -> system index -> segment -> stats.
+
+    Args:
+        metrics: from `build_metrics` (reference caches filled).
+        systems: hypotheses, one list per system, each as long as the references.
+        jobs: worker processes (fork); 1 runs in this process.
+    """
+    global _FORK_STATE
+    task_index: dict[tuple[int, str], int] = {}
+    for lines in systems:
+        for line, hyp in enumerate(lines):
+            task_index.setdefault((line, hyp), len(task_index))
+    tasks = list(task_index)
+    chunks = [
+        (key, start, min(start + CHUNK_SEGMENTS, len(tasks)))
+        for key in metrics
+        for start in range(0, len(tasks), CHUNK_SEGMENTS)
+    ]
+    can_fork = "fork" in multiprocessing.get_all_start_methods()
+    jobs = min(jobs, max(1, len(tasks) // MIN_SEGMENTS_PER_JOB))
+    flat: dict[str, list[Stats]] = {key: [[] for _ in tasks] for key in metrics}
+    _FORK_STATE = (metrics, tasks)
+    try:
+        if jobs > 1 and can_fork:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                results = list(pool.imap_unordered(_extract_chunk, chunks))
+        else:
+            results = [_extract_chunk(chunk) for chunk in chunks]
+    finally:
+        _FORK_STATE = None
+    for key, start, stats in results:
+        flat[key][start : start + len(stats)] = stats
+    return {
+        key: [[flat[key][task_index[(line, hyp)]] for line, hyp in enumerate(lines)]
+              for lines in systems]
+        for key in metrics
+    }
+
+
+def json_safe(value: Any) -> Any:
+    """Numpy scalars and arrays, tuples and nested containers -> plain JSON types."""
+    if isinstance(value, dict):
+        return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "tolist"):  # numpy scalar or array: float32 is not JSON serializable
+        return json_safe(value.tolist())
+    if isinstance(value, float) and value != value:  # NaN is not JSON
+        return None
+    return value
+
+
+def score_details(score: Any) -> dict[str, Any]:
+    """The public fields of a sacreBLEU Score (BLEU's counts, bp, ratio; TER's edits...)."""
+    skip = {"name", "score", "prec_str"}
+    fields = {k: v for k, v in vars(score).items() if not k.startswith("_") and k not in skip}
+    return json_safe(fields)
+
+
+def corpus_result(
+    metric: Any, stats: Sequence[Stats], *, confidence_n: int = 0, width: int = 1
+) -> dict[str, Any]:
+    """Corpus score from statistics, as `metric.corpus_score` computes it.
+
+    With `confidence_n` > 1, adds sacreBLEU's bootstrap estimate (`mean`, `ci` = half-width of
+    the 95% interval, seed from SACREBLEU_SEED, default 12345) and, as `corpus_score` does,
+    records the resample count and seed in the metric so its signature shows `bs:N|rs:SEED`.
+    """
+    score = metric._aggregate_and_compute(list(stats))
+    out: dict[str, Any] = {"score": float(score.score)}
+    if confidence_n > 1:
+        from sacrebleu.significance import _bootstrap_resample
+
+        metric.n_bootstrap = confidence_n
+        metric.seed, samples = _bootstrap_resample(list(stats), metric, confidence_n)
+        score.estimate_ci(samples)
+        out["mean"] = float(score._mean)
+        out["ci"] = float(score._ci)
+    out["text"] = score.format(width=width)
+    out["details"] = score_details(score)
+    return out
+
+
+def sentence_metric(metric: Any) -> Any:
+    """The metric as `sacrebleu --sentence-level` uses it: BLEU switches on effective order."""
+    from sacrebleu.metrics import BLEU
+
+    sentence = copy.copy(metric)
+    if isinstance(sentence, BLEU):
+        sentence.effective_order = True
+    sentence.n_bootstrap = None
+    sentence.seed = None
+    return sentence
+
+
+def sentence_scores(metric: Any, stats: Sequence[Stats]) -> list[float]:
+    """One score per segment, equal to `sacrebleu -sl` on that segment (pass `sentence_metric`)."""
+    return [float(metric._compute_score_from_stats(row).score) for row in stats]
+
+
+def document_spans(docids: Sequence[str]) -> list[tuple[str, int, int]]:
+    """Runs of equal ids -> (id, start, end) line spans; a repeated later run is a new document."""
+    spans: list[tuple[str, int, int]] = []
+    for line, doc_id in enumerate(docids):
+        if spans and spans[-1][0] == doc_id and spans[-1][2] == line:
+            spans[-1] = (doc_id, spans[-1][1], line + 1)
+        else:
+            spans.append((doc_id, line, line + 1))
+    return spans
+
+
+def document_scores(
+    metric: Any, stats: Sequence[Stats], spans: Sequence[tuple[str, int, int]]
+) -> list[float]:
+    """Corpus-style score of each document span (what `corpus_score` gives on those lines)."""
+    return [float(metric._aggregate_and_compute(list(stats[a:b])).score) for _, a, b in spans]
+
+
+def higher_is_better(metric_name: str) -> bool:
+    """TER counts edits (lower is better); BLEU and chrF count matches."""
+    return metric_name != "TER"
