@@ -72,16 +72,20 @@ def _notes_for(seg: Segment) -> list[tuple[str, str, str]]:
 def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
     el = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
     if text is not None:
-        el.text = text
+        try:
+            el.text = text
+        except ValueError:  # control characters cannot be written in XML 1.0
+            bad = sorted({f"U+{ord(c):04X}" for c in text if ord(c) < 32 and c not in "\t\n\r"})
+            raise FormatError(
+                f"cannot write XLIFF/TMX: the text holds control characters ({', '.join(bad)}); "
+                "clean the input text first"
+            ) from None
     return el
 
 
 def _serialize(root: etree._Element) -> str:
-    try:
-        data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-        return data.decode("utf-8")
-    except ValueError as exc:  # control characters cannot be written in XML 1.0
-        raise FormatError(f"cannot write XLIFF/TMX: {exc}; clean the input text first") from exc
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data.decode("utf-8")
 
 
 def render(doc: Document) -> str:
