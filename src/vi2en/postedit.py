@@ -116,8 +116,11 @@ def _matched_pairs(original: XliffFile, edited: XliffFile) -> tuple[list[tuple[s
             raise MismatchError(f"segment {sid} has a different source text in the edited file; "
                                 "the files are not of the same document")
     pairs, no_target = [], []
+    # A file that marks its MT (ours do) is measured on MT segments only; one that marks
+    # nothing is measured on every segment with a target.
+    marks_mt = any(seg.origin == "mt" for seg in ours.values())
     for sid, seg in ours.items():
-        if seg.target is None or seg.origin not in ("mt", None):
+        if seg.target is None or (marks_mt and seg.origin != "mt"):
             continue
         post = theirs[sid].target
         if post is None:

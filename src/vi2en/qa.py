@@ -37,8 +37,9 @@ MIN_LENGTH_RATIO = 0.5
 MAX_LENGTH_RATIO = 2.2
 MIN_CHARS_FOR_RATIO = 20  # short lines (`Hà Nội`) vary too much to judge
 MIN_REPEATS = 3
-# Letters only Vietnamese uses: ă â đ ê ô ơ ư and the tone-marked vowels (U+1EA0-U+1EF9).
-VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯ\u1ea0-\u1ef9]")
+# Letters Vietnamese writes and English does not: ă â đ ê ô ơ ư, the tone-marked vowels of
+# U+1EA0-U+1EF9 and those in Latin-1 (`à á ã è é ì í ò ó õ ù ú ý`).
+VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ\u1ea0-\u1ef9]")
 WORD = re.compile(r"\w+", re.UNICODE)
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
@@ -228,8 +229,8 @@ EN_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH
 # `February 2025`, `March` (the month alone; capitalized, so the verb `may` is not a month)
 EN_MONTH_YEAR = re.compile(_MONTH + r"(?:,?\s+(?:of\s+)?(\d{4}))?")
 VI_WEEKDAY = re.compile(r"thứ\s+[2-7](?!\d)", re.I)  # `thứ 2` is Monday, not a number
-VI_PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|phần\s+trăm)", re.I)
-EN_PERCENT = re.compile(r"(" + _NUM + r")\s*(?:%|percent\b|per\s+cent\b)", re.I)
+VI_PERCENT = re.compile(r"(?<![\d.,])(" + _NUM + r")\s*(?:%|phần\s+trăm)", re.I)
+EN_PERCENT = re.compile(r"(?<![\d.,])(" + _NUM + r")\s*(?:%|percent\b|per\s+cent\b)", re.I)
 NUMBER = re.compile(r"(?<![\d.,])" + _NUM + r"(?:\s+(\w+))?")
 VI_SCALE = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 EN_SCALE = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}

@@ -233,6 +233,16 @@ def _origin(sub_state: str | None, qualifier: str | None) -> str | None:
     return None
 
 
+def _origin_12(unit: etree._Element, target: etree._Element) -> str | None:
+    """1.2: MT when the target says `leveraged-mt` or the unit keeps an MT `<alt-trans>`."""
+    if _origin(None, target.get("state-qualifier")) == "mt":
+        return "mt"
+    for alt in _children(unit, "alt-trans"):
+        if alt.get("origin") == "machine-translation":
+            return "mt"
+    return None
+
+
 def parse_xml(data: bytes, *, what: str = "XLIFF") -> etree._Element:
     """Parse untrusted XML bytes safely: no DTD, no entities, no network, no huge trees.
 
@@ -342,7 +352,7 @@ def _parse_12(root: etree._Element, version: str) -> XliffFile:
                 source=_text_of(sources[0]),
                 target=_text_of(targets[0]) if targets else None,
                 state=targets[0].get("state") if targets else None,
-                origin=_origin(None, targets[0].get("state-qualifier")) if targets else None,
+                origin=_origin_12(unit, targets[0]) if targets else None,
             )
         )
     return out

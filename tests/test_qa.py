@@ -1,0 +1,131 @@
+"""QA flags: each fires on its planted error and stays quiet on a clean pair."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.formats.sample_doc import BODY_1, BODY_2, make_document
+from vi2en.errors import InputError
+from vi2en.qa import CODES, check_document, check_pair, load_glossary, parse_glossary
+
+GLOSSARY = {"Bình Nhưỡng": "Pyongyang"}
+
+CLEAN = [
+    ("Hà Nội đón 11.000 khách.", "Hanoi welcomed 11,000 visitors."),
+    ("Ngày 27/3, giá xăng tăng 3,5%.", "On March 27, petrol prices rose 3.5%."),
+    ("Ngày 27/3, giá xăng tăng 3,5%.", "On 27 March, petrol prices rose 3.5 percent."),
+    ("Trong tháng 2/2025, xuất khẩu đạt 3,5 tỷ USD.", "In Feb 2025, exports hit $3.5 billion."),
+    ("Ngày 5 tháng 4 năm 2024, hai bên ký thỏa thuận.", "On April 5, 2024, the two sides signed."),
+    ("Ông Kim đến Bình Nhưỡng hôm thứ 2.", "Mr Kim arrived in Pyongyang on Monday."),
+    ("Ông nói: “Chúng tôi sẵn sàng” (trích).", "He said: “We are ready” (quote)."),
+    ("Ông nói: \"Chúng tôi sẵn sàng\".", "He said: \"We are ready\"."),
+    ("Dân số đạt 1,2 triệu người vào năm 2020.", "The population reached 1.2 million in 2020."),
+    ("Có 3 người bị thương.", "Three people were injured."),
+]
+
+# (code, source, target with the planted error)
+PLANTED = [
+    ("number-mismatch", "Hà Nội đón 11.000 khách.", "Hanoi welcomed 1,000 visitors."),
+    ("number-mismatch", "Dân số đạt 1,2 triệu người.", "The population reached 12 million."),
+    ("date-mismatch", "Ngày 27/3, giá xăng tăng.", "On March 28, petrol prices rose."),
+    ("date-mismatch", "Trong tháng 2/2025, xuất khẩu tăng.", "In March 2025, exports rose."),
+    ("date-mismatch", "Ngày 27/3, giá xăng tăng.", "On 27 April, petrol prices rose."),
+    ("percent-mismatch", "Giá xăng tăng 3,5%.", "Petrol prices rose 5.3%."),
+    ("percent-mismatch", "Giá xăng tăng 3,5%.", "Petrol prices rose 35 percent."),
+    ("untranslated", "Ông Kim đến Bình Nhưỡng.", "Ông Kim đến Bình Nhưỡng."),
+    ("untranslated", "Ông Kim đến Bình Nhưỡng.", ""),
+    ("untranslated", "Ông Kim đến Bình Nhưỡng.", "Mr Kim đến Bình Nhưỡng hôm nay."),
+    ("repetition", "Giá vàng tăng mạnh hôm nay.", "Gold prices rose sharply sharply sharply."),
+    ("repetition", "Giá vàng tăng mạnh hôm nay.", "Gold of the city of the city of the city."),
+    ("length-ratio", "Giá vàng tăng mạnh trong phiên sáng nay tại Hà Nội.", "Gold."),
+    (
+        "length-ratio",
+        "Giá vàng tăng mạnh sáng nay.",
+        "Gold prices rose sharply this morning in Hanoi, traders in the capital said on Monday.",
+    ),
+    ("unbalanced-quotes", "Ông nói: \"Sẵn sàng\".", "He said: \"Ready."),
+    ("unbalanced-quotes", "Ông nói: “Sẵn sàng”.", "He said: “Ready."),
+    ("unbalanced-brackets", "Ông Kim (Triều Tiên) đến.", "Mr Kim (North Korea arrived."),
+    ("unbalanced-brackets", "Ông Kim (Triều Tiên) đến.", "Mr Kim (North Korea] arrived."),
+    ("glossary", "Ông Kim đến Bình Nhưỡng.", "Mr Kim arrived in Binh Nhuong."),
+]
+
+
+@pytest.mark.parametrize(("source", "target"), CLEAN)
+def test_clean_pairs_raise_no_flag(source: str, target: str) -> None:
+    assert check_pair(source, target, glossary=GLOSSARY) == []
+
+
+@pytest.mark.parametrize(("code", "source", "target"), PLANTED)
+def test_each_flag_fires_on_its_planted_error(code: str, source: str, target: str) -> None:
+    flags = check_pair(source, target, glossary=GLOSSARY)
+    assert code in [f.code for f in flags], flags
+    assert all(f.code in CODES and f.message for f in flags)
+
+
+def test_source_side_unbalanced_quotes_are_not_blamed_on_the_target() -> None:
+    # A quotation running over two sentences leaves both sides unbalanced: not a target error.
+    assert check_pair("Ông nói: \"Chúng tôi sẵn sàng.", "He said: \"We are ready.") == []
+
+
+def test_check_document_flags_mt_segments_only_and_is_idempotent() -> None:
+    doc = make_document(targets={BODY_1: "Hanoi welcomed 1,000 visitors in February 2025.",
+                                 BODY_2: "Mr Kim arrived in Binh Nhuong."})
+    for _ in range(2):
+        check_document(doc, glossary=GLOSSARY)
+    codes = [[f.code for f in seg.translation.flags] if seg.translation else None for seg in doc]
+    assert codes == [[], ["number-mismatch"], ["glossary"], [], [], None]
+    assert doc.segments[0].flags  # segment-level pipeline flags are left alone
+
+
+def test_check_document_keeps_other_flags() -> None:
+    doc = make_document()
+    from vi2en.doc import Flag
+
+    doc.segments[1].translation.flags.append(Flag("length-cap", "hit max_new_tokens"))
+    check_document(doc)
+    assert [f.code for f in doc.segments[1].translation.flags] == ["length-cap"]
+
+
+def test_glossary_file_loads(tmp_path: Path) -> None:
+    path = tmp_path / "terms.tsv"
+    path.write_text("# vi\ten\nBình Nhưỡng\tPyongyang\n\nHàn Quốc\tSouth Korea\n", "utf-8")
+    assert load_glossary(path) == {"Bình Nhưỡng": "Pyongyang", "Hàn Quốc": "South Korea"}
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (["Bình Nhưỡng Pyongyang"], "line 1: expected"),
+        (["Bình Nhưỡng\t"], "line 1: expected"),
+        (["a\tb\tc"], "line 1: expected"),
+        (["a\tb", "a\tc"], "line 2: 'a' is already mapped"),
+        (["# only a comment"], "has no terms"),
+    ],
+)
+def test_malformed_glossary_is_refused(lines: list[str], message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        parse_glossary(lines)
+
+
+def test_glossary_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="cannot read glossary"):
+        load_glossary(tmp_path / "missing.tsv")
+    bad = tmp_path / "latin1.tsv"
+    bad.write_bytes(b"B\xecnh\tx\n")
+    with pytest.raises(InputError, match="not UTF-8"):
+        load_glossary(bad)
+
+
+def test_number_regexes_are_linear_on_adversarial_input() -> None:
+    # A long run of digit groups must not backtrack catastrophically (ReDoS guard).
+    import subprocess
+    import sys
+
+    code = (
+        "from vi2en.qa import check_pair; s = '1.' * 20000 + 'x'; "
+        "check_pair(s, s.replace('.', ',') + '%')"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
