@@ -72,10 +72,27 @@ def plan_lines(text: str, spans: list[tuple[int, int]]) -> list[Line]:
 
 def _classify(text: str, start: int, end: int) -> Line:
     """Kind and pieces of one line from its own text."""
+    if rules.SKIP_MARKER.match(text, start, end) or (
+        rules.VIDEO_BOX.match(text, start, end) and " " in text[start:end]
+    ):
+        return Line(start, end, SKIP, [(start, end, SegmentType.SKIPPED)])
+    if end - start <= rules.SHORT_LINE_CHARS:
+        short = _classify_short(text, start, end)
+        if short is not None:
+            return short
+    tail = max(start, end - rules.TAIL_WINDOW)
+    credit = rules.CAPTION_CREDIT.search(text, tail, end) or rules.ILLUSTRATION_CREDIT.search(
+        text, tail, end
+    )
+    if credit:
+        return _caption_line(text, start, end, credit.start())
+    return _prose_line(text, start, end)
+
+
+def _classify_short(text: str, start: int, end: int) -> Line | None:
+    """Datelines, bylines and sources: whole short lines (None when the line is none of them)."""
     line = text[start:end]
     words = len(line.split())
-    if rules.SKIP_MARKER.match(line) or (rules.VIDEO_BOX.match(line) and words > 1):
-        return Line(start, end, SKIP, [(start, end, SegmentType.SKIPPED)])
     if rules.DATELINE.fullmatch(line):
         return Line(start, end, DATELINE, [(start, end, SegmentType.SKIPPED)])
     both = rules.BYLINE_THEN_SOURCE.fullmatch(line)
@@ -96,12 +113,7 @@ def _classify(text: str, start: int, end: int) -> Line:
         words <= rules.SOURCE_MAX_WORDS and _is_named_source(line)
     ):
         return Line(start, end, SOURCE, [(start, end, SegmentType.SOURCE)])
-    credit = rules.CAPTION_CREDIT.search(text, start, end) or rules.ILLUSTRATION_CREDIT.search(
-        text, start, end
-    )
-    if credit:
-        return _caption_line(text, start, end, credit.start())
-    return _prose_line(text, start, end)
+    return None
 
 
 def _is_named_source(line: str) -> bool:
@@ -132,7 +144,7 @@ def _prose_line(text: str, start: int, end: int) -> Line:
     spans = sentence_spans(text, start, end)
     pieces: list[Piece] = [(s, e, SegmentType.BODY) for s, e in spans]
     last_start, last_end = spans[-1]
-    tag = rules.SOURCE_TAG.search(text, last_start, last_end)
+    tag = rules.SOURCE_TAG.search(text, max(last_start, last_end - rules.TAIL_WINDOW), last_end)
     if tag and tag.start() > last_start:
         body_end = tag.start()
         while text[body_end - 1].isspace():
@@ -141,7 +153,11 @@ def _prose_line(text: str, start: int, end: int) -> Line:
             pieces[-1] = (last_start, body_end, SegmentType.BODY)
             pieces.append((tag.start(), last_end, SegmentType.SOURCE))
     line = Line(start, end, PROSE, pieces)
-    line.is_heading = len(pieces) == 1 and _looks_like_heading(text[start:end])
+    line.is_heading = (
+        len(pieces) == 1
+        and end - start <= rules.SHORT_LINE_CHARS
+        and _looks_like_heading(text[start:end])
+    )
     if line.is_heading:
         line.pieces = [(start, end, SegmentType.HEADING)]
     return line

@@ -56,6 +56,9 @@ CAPTION_CREDIT = re.compile(
     r"(?<!\S)\(?(?:Ảnh|Ảnh minh họa|Ảnh minh hoạ|Nguồn ảnh|Nguồn|Video|Clip|Đồ họa|Đồ hoạ)"
     r"\s?:\s?(?:[^.!?\n]|\.(?=\S)){1,80}$"
 )
+# Credits and source tags sit at the end of a line: only this many last characters are searched.
+TAIL_WINDOW = 120
+
 # A credit with no colon: `Ảnh minh họa`, `(Ảnh minh họa)` at the end of a line.
 ILLUSTRATION_CREDIT = re.compile(r"(?<!\S)\(?Ảnh minh h(?:ọa|oạ)\)?\.?$")
 
@@ -95,9 +98,10 @@ SOURCE_TAG = re.compile(
 )
 # A byline and a source pasted onto one line: the split goes before `Theo`/`Nguồn:`.
 #   `Hồng Anh/VOV.VN (biên dịch) Theo CNN, Fox News` -> byline + source
+#   `Thu Hà/Dân trí Theo Reuters` -> byline `Thu Hà/Dân trí` + source `Theo Reuters`
 BYLINE_THEN_SOURCE = re.compile(
     r"(?P<byline>[^\s()][^()\n]{0,60}\((?:biên dịch|tổng hợp|lược dịch|dịch)\)"
-    r"|[^\W\d_][^/\s]{0,20}(?: [^/\s]{1,20}){0,3}/[^\s/]{1,20})"
+    r"|[^\W\d_][^/\s]{0,20}(?: [^/\s]{1,20}){0,3}/[^\s/]{1,20}(?: [^/\s]{1,20}){0,2})"
     r" (?P<source>(?:Theo|Nguồn ?:) \S[^\n]{0,100})$"
 )
 
@@ -111,6 +115,8 @@ OUTLET_PREFIX = re.compile(
 
 # Line length limits for headings and short closing lines.
 HEADING_MAX_WORDS = 35
+# Datelines, bylines, sources and headings are short lines: longer ones skip those checks.
+SHORT_LINE_CHARS = 300
 TITLE_MAX_WORDS = 20
 BYLINE_MAX_WORDS = 8
 SOURCE_MAX_WORDS = 12
@@ -135,21 +141,25 @@ def load_word_list(name: str) -> frozenset[str]:
     return frozenset(entry for entry in entries if entry)
 
 
+@cache
 def abbreviation_stems() -> frozenset[str]:
     """Title and administrative abbreviations, without their dot: `TP`, `PGS`, `Mr`."""
     return frozenset(entry.rstrip(".") for entry in load_word_list("vi_abbreviations.txt"))
 
 
+@cache
 def sentence_starters() -> frozenset[str]:
     """Capitalised words that start sentences but never continue a name (`Ông`, `The`)."""
     return load_word_list("vi_sentence_starters.txt")
 
 
+@cache
 def attribution_verbs() -> frozenset[str]:
     """Speech verbs ending a quote attribution (`nói`, `chia sẻ thêm`, `đưa tin`)."""
     return load_word_list("vi_attribution_verbs.txt")
 
 
+@cache
 def outlet_names() -> frozenset[str]:
     """News outlets that prefix a lead (`Dân trí`, `VOV.VN`, `TTO`), as written in the prefix."""
     return load_word_list("vi_outlets.txt")
