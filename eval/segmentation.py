@@ -12,6 +12,11 @@ Two scores are printed:
 * **boundary level, inside paragraphs**: only the boundaries between two sentences of the same
   line count (line breaks are free, so they are left out); precision/recall over those positions.
 
+The error counts say which way the spans differ. Most "true sentences split in parts" are NTREX
+lines where the Vietnamese translator wrote two sentences for one English sentence
+(`… tình dục. Đây là một sự thay đổi lớn …`): a correct segmenter splits them, so the exact-span
+score cannot reach 1.0 on this data.
+
 Usage: python eval/segmentation.py [DATA_DIR] [--seed N] [--json] [--show-errors [--max-errors N]]
 """
 
@@ -101,6 +106,8 @@ def evaluate(data_dir: Path, *, seed: int = DEFAULT_SEED) -> tuple[dict, list[st
         "bnd_tp": 0,
         "bnd_pred": 0,
         "bnd_true": 0,
+        "over_split": 0,
+        "merged": 0,
         "headlines": 0,
         "headlines_apart": 0,
         "headlines_typed": 0,
@@ -119,6 +126,12 @@ def evaluate(data_dir: Path, *, seed: int = DEFAULT_SEED) -> tuple[dict, list[st
         totals["bnd_tp"] += len(true_inner & pred_inner)
         totals["bnd_pred"] += len(pred_inner)
         totals["bnd_true"] += len(true_inner)
+        pred_ends = {end for _, end in predicted}
+        true_ends = {end for _, end in article.sentences}
+        totals["over_split"] += sum(
+            any(s < e2 < e for e2 in pred_ends) for s, e in article.sentences
+        )
+        totals["merged"] += sum(any(s < e2 < e for e2 in true_ends) for s, e in predicted)
         totals["headlines"] += 1
         head = [seg for seg in doc if (seg.start, seg.end) == article.headline]
         totals["headlines_apart"] += bool(head)
@@ -135,6 +148,8 @@ def evaluate(data_dir: Path, *, seed: int = DEFAULT_SEED) -> tuple[dict, list[st
         "boundary_level_in_paragraph": score(
             totals["bnd_tp"], totals["bnd_pred"], totals["bnd_true"]
         ),
+        "true_sentences_split": totals["over_split"],
+        "segments_merging_true_sentences": totals["merged"],
         "headlines_kept_apart": totals["headlines_apart"],
         "headlines_typed_heading": totals["headlines_typed"],
     }
@@ -193,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"boundary level (inside paragraphs): P {bnd['precision']:.4f}  "
         f"R {bnd['recall']:.4f}  F1 {bnd['f1']:.4f}"
+    )
+    print(
+        f"errors: {result['true_sentences_split']} true sentences split in parts, "
+        f"{result['segments_merging_true_sentences']} segments merging true sentences"
     )
     print(
         f"headlines kept apart: {result['headlines_kept_apart']}/{result['documents']} "
