@@ -60,8 +60,6 @@ def add_metric_options(parser: argparse.ArgumentParser) -> None:
                      help="show the N worst segments side by side (default: %(default)s)")
     out.add_argument("--worst-by", default=None, metavar="METRIC",
                      help="sentence metric ranking the worst segments (default: chrF2)")
-    out.add_argument("-f", "--format", choices=FORMATS, default="table")
-    out.add_argument("-o", "--output", default=None, help="write the report here (atomically)")
     out.add_argument("-w", "--width", type=int, default=1, help="decimals (default: 1)")
     out.add_argument("--short", action="store_true", help="short signatures")
     out.add_argument("-j", "--jobs", type=int, default=0,
@@ -79,6 +77,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--align", action="store_true",
                         help="sentence-align a differently segmented hypothesis first")
     add_metric_options(parser)
+    parser.add_argument("-f", "--format", choices=FORMATS, default="table")
+    parser.add_argument("-o", "--output", default=None,
+                        help="write the report here (atomically) instead of printing it")
     paired = parser.add_argument_group("paired tests (two or more systems)")
     paired.add_argument("-pbs", "--paired-bs", action="store_true",
                         help="paired bootstrap resampling against the baseline")

@@ -102,6 +102,11 @@ def _header(report: dict[str, Any]) -> list[str]:
     ]
     if report.get("testset"):
         out.insert(0, f"test set: {report['testset']['name']} ({report['testset']['title']})")
+    if report.get("translation"):
+        t = report["translation"]
+        out.append(f"translated by {t['model']} (engine {t['engine']}, device {t['device']}, "
+                   f"beam {t['beam_size'] or 'default'}): {t['segments']} segments in "
+                   f"{t['seconds']:.1f} s")
     if report.get("alignment"):
         a = report["alignment"]
         out.append(f"aligned: {a['hypothesis_lines']} hypothesis lines to "
