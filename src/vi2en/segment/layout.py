@@ -81,9 +81,12 @@ def _classify(text: str, start: int, end: int) -> Line:
         if short is not None:
             return short
     tail = max(start, end - rules.TAIL_WINDOW)
-    credit = rules.CAPTION_CREDIT.search(text, tail, end) or rules.ILLUSTRATION_CREDIT.search(
-        text, tail, end
-    )
+    credit = None
+    # Cheap substring checks first: the regex search is the costliest step on long articles.
+    if any(word in text[tail:end] for word in rules.CREDIT_WORDS):
+        credit = rules.CAPTION_CREDIT.search(text, tail, end) or rules.ILLUSTRATION_CREDIT.search(
+            text, tail, end
+        )
     if credit:
         return _caption_line(text, start, end, credit.start())
     return _prose_line(text, start, end)
@@ -144,7 +147,9 @@ def _prose_line(text: str, start: int, end: int) -> Line:
     spans = sentence_spans(text, start, end)
     pieces: list[Piece] = [(s, e, SegmentType.BODY) for s, e in spans]
     last_start, last_end = spans[-1]
-    tag = rules.SOURCE_TAG.search(text, max(last_start, last_end - rules.TAIL_WINDOW), last_end)
+    tag = None
+    if text[last_end - 1] == ")":
+        tag = rules.SOURCE_TAG.search(text, max(last_start, last_end - rules.TAIL_WINDOW), last_end)
     if tag and tag.start() > last_start:
         body_end = tag.start()
         while text[body_end - 1].isspace():

@@ -59,6 +59,9 @@ CAPTION_CREDIT = re.compile(
 # Credits and source tags sit at the end of a line: only this many last characters are searched.
 TAIL_WINDOW = 120
 
+# Words one of which every credit holds (a cheap test before the regex search).
+CREDIT_WORDS = ("Ảnh", "Nguồn", "Video", "Clip", "Đồ h")
+
 # A credit with no colon: `Ảnh minh họa`, `(Ảnh minh họa)` at the end of a line.
 ILLUSTRATION_CREDIT = re.compile(r"(?<!\S)\(?Ảnh minh h(?:ọa|oạ)\)?\.?$")
 
