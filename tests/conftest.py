@@ -23,3 +23,85 @@ def shared_dir() -> Path:
             pytest.fail(message + " and VI2EN_REQUIRE_SHARED=1")
         pytest.skip(message)
     return SHARED
+
+
+# --- Test models (engines helper). Built once per content hash, cached in .pytest_cache. ---
+
+
+def _models_root(config: pytest.Config) -> Path:
+    """Cache folder for built test models, keyed by the code that builds them.
+
+    Without pytest's cache (`-p no:cacheprovider`) the models go to the session's tmp dir.
+    """
+    import hashlib
+
+    import ctranslate2
+    import sentencepiece
+    import transformers
+
+    digest = hashlib.sha256()
+    for path in (REPO / "tests" / "modelkit.py", REPO / "src/vi2en/engines/models.py"):
+        digest.update(path.read_bytes())
+    digest.update(f"{transformers.__version__} {ctranslate2.__version__}".encode())
+    digest.update(sentencepiece.__version__.encode())
+    cache = getattr(config, "cache", None)
+    if cache is None:
+        return config._tmp_path_factory.getbasetemp() / "vi2en-models"  # type: ignore[attr-defined]
+    return cache.mkdir("vi2en-models") / digest.hexdigest()[:16]
+
+
+@pytest.fixture(scope="session")
+def tiny_hf_model(request: pytest.FixtureRequest) -> Path:
+    """A random-weight opus-mt-style Marian folder (Hugging Face format, ~400-piece vocab)."""
+    from tests import modelkit
+
+    def build(out: Path) -> Path:
+        return modelkit.build_marian(
+            out,
+            src_lines=modelkit.vietnamese_like_lines(400),
+            tgt_lines=modelkit.english_like_lines(400),
+        )
+
+    return modelkit.build_once(_models_root(request.config) / "tiny-hf", build)
+
+
+@pytest.fixture(scope="session")
+def tiny_ct2_model(request: pytest.FixtureRequest, tiny_hf_model: Path) -> Path:
+    """`tiny_hf_model` converted to CTranslate2 (float32, so greedy output equals transformers')."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "tiny-ct2",
+        lambda out: modelkit.convert_ct2(tiny_hf_model, out, quantization="float32"),
+    )
+
+
+@pytest.fixture(scope="session")
+def trained_task() -> object:
+    """The synthetic word-for-word task `trained_hf_model` learnt (`modelkit.WordTask`)."""
+    from tests import modelkit
+
+    return modelkit.word_task()
+
+
+@pytest.fixture(scope="session")
+def trained_hf_model(request: pytest.FixtureRequest, trained_task: object) -> Path:
+    """A tiny Marian trained on `trained_task`: it translates its held-out sentences exactly."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "trained-hf",
+        lambda out: modelkit.train_marian(trained_task.pairs, out_dir=out,
+                                          held_out=trained_task.held_out),
+    )
+
+
+@pytest.fixture(scope="session")
+def trained_ct2_model(request: pytest.FixtureRequest, trained_hf_model: Path) -> Path:
+    """`trained_hf_model` converted to CTranslate2 (float32)."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "trained-ct2",
+        lambda out: modelkit.convert_ct2(trained_hf_model, out, quantization="float32"),
+    )

@@ -1,0 +1,173 @@
+"""The fast engine: CTranslate2 `Translator` over the model's own SentencePiece pieces.
+
+Notes on CTranslate2 behaviour this relies on:
+- `max_input_length=0` turns off its silent truncation at 1,024 pieces; lengths are checked here
+  against the model's positions instead (512 for opus-mt), and a longer text raises EngineError.
+- `return_scores` gives the hypothesis' log-probability divided by its length (CTranslate2's
+  default `length_penalty=1`), the length counting `</s>` when it was produced; that is what
+  `Hypothesis.score` holds on both engines.
+- `return_attention` gives ONE attention matrix per hypothesis: the first head of the last decoder
+  layer's cross-attention for Marian models (CTranslate2's converter keeps only that head; it is
+  the head Marian's guided alignment trains). So `align_layer`/`align_head` cannot be changed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from vi2en.engines.base import Hypothesis, Piece
+from vi2en.engines.models import model_settings
+from vi2en.engines.spm import MarianSentencePiece, check_source_lengths, limit_reached
+from vi2en.errors import EngineError
+
+BATCH_TYPES = ("examples", "tokens")
+
+
+def pick_device(device: str) -> str:
+    """"auto" -> "cuda" when CTranslate2 sees a CUDA device, else "cpu"."""
+    import ctranslate2
+
+    if device == "auto":
+        return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+    if device not in ("cpu", "cuda"):
+        raise EngineError(f"unknown device {device!r}; use auto, cpu or cuda")
+    return device
+
+
+def pick_compute_type(compute_type: str, device: str) -> str:
+    """"auto" -> int8 on CPU, float16 on CUDA; anything else is passed to CTranslate2 as is."""
+    if compute_type == "auto":
+        return "float16" if device == "cuda" else "int8"
+    return compute_type
+
+
+class CT2Engine:
+    """A CTranslate2 model folder made by `vi2en models convert` (or with its SentencePiece files).
+
+    Args:
+        path: The CTranslate2 folder (with `source.spm`, `target.spm`, `vocab.json`).
+        model_id: What the user asked for (shown in signatures and errors).
+        device: "auto", "cpu" or "cuda".
+        compute_type: "auto" (int8 on CPU, float16 on CUDA) or a CTranslate2 compute type.
+        threads: Threads per translation (`intra_threads`); 0 lets CTranslate2 choose.
+        inter_threads: Batches translated in parallel (each with `threads` threads).
+        max_batch_size: Split a call into sub-batches of this size (0: no split).
+        batch_type: Unit of `max_batch_size`: "examples" or "tokens".
+
+    Raises:
+        EngineError: CTranslate2 is missing or cannot load the model.
+        ModelNotFound: The folder lacks the SentencePiece files or vocab.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        model_id: str | None = None,
+        device: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        inter_threads: int = 1,
+        max_batch_size: int = 0,
+        batch_type: str = "examples",
+    ) -> None:
+        try:
+            import ctranslate2
+        except ImportError as exc:
+            raise EngineError(
+                "CTranslate2 is not installed: pip install ctranslate2 (or use --engine "
+                "transformers)"
+            ) from exc
+        if batch_type not in BATCH_TYPES:
+            raise EngineError(f"unknown batch type {batch_type!r}; use one of {BATCH_TYPES}")
+        self.model_id = model_id or str(path)
+        self.path = path
+        self.codec = MarianSentencePiece(path)
+        settings = model_settings(path)
+        self.max_positions: int = settings["max_positions"]
+        self.default_beam_size: int = settings["num_beams"]
+        self.max_length: int = settings["max_length"]
+        self.device = pick_device(device)
+        self.compute_type = pick_compute_type(compute_type, self.device)
+        self.max_batch_size = max_batch_size
+        self.batch_type = batch_type
+        try:
+            self.translator = ctranslate2.Translator(
+                str(path),
+                device=self.device,
+                compute_type=self.compute_type,
+                inter_threads=max(1, inter_threads),
+                intra_threads=max(0, threads),
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"CTranslate2 cannot load {path}: {exc}") from exc
+
+    def source_pieces(self, text: str) -> list[Piece]:
+        """The model's source pieces for `text` (no `</s>`), each with its character span."""
+        return self.codec.source_pieces(text)
+
+    def count_pieces(self, texts: Sequence[str]) -> list[int]:
+        """Source length of each text in positions, `</s>` included."""
+        return self.codec.count(texts)
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        """Translate texts as one batch, results in input order; no truncation, ever.
+
+        CTranslate2 has one decoding cap per call, so the batch decodes up to the largest of
+        `max_new_tokens`; an output that reaches its own cap is kept whole and marked
+        `hit_limit`. The default cap is the model's `max_length` (512 for opus-mt).
+
+        Raises:
+            EngineError: A text is longer than `max_positions`, or CTranslate2 failed.
+        """
+        if not texts:
+            return []
+        tokens = [self.codec.source_tokens(text) for text in texts]
+        check_source_lengths(tokens, self.max_positions)
+        caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
+        if len(caps) != len(texts) or min(caps) < 1:
+            raise EngineError("max_new_tokens needs one positive cap per text")
+        try:
+            results = self.translator.translate_batch(
+                tokens,
+                beam_size=beam_size or self.default_beam_size,
+                max_decoding_length=max(caps),
+                max_input_length=0,
+                max_batch_size=self.max_batch_size,
+                batch_type=self.batch_type,
+                return_scores=True,
+                return_attention=return_attention,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
+        hyps = []
+        for result, row, cap in zip(results, tokens, caps, strict=True):
+            pieces = tuple(p for p in result.hypotheses[0] if p != "</s>")
+            attention = None
+            if return_attention:
+                # One row per output piece; drop the column of the source's </s>.
+                width = len(row) - 1
+                attention = tuple(
+                    tuple(float(x) for x in step[:width])
+                    for step in result.attention[0][: len(pieces)]
+                )
+            hyps.append(
+                Hypothesis(
+                    text=self.codec.decode(pieces),
+                    pieces=pieces,
+                    score=float(result.scores[0]) if result.scores else None,
+                    hit_limit=limit_reached(pieces, cap),
+                    attention=attention,
+                )
+            )
+        return hyps

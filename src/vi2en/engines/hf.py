@@ -1,0 +1,215 @@
+"""The reference engine: transformers `MarianMTModel` on torch, tokenised by our own SentencePiece.
+
+`generate` picks the tokens; one teacher-forced forward pass over the chosen hypotheses then gives
+the score (mean log-probability per output piece, `</s>` included when produced, `<pad>` excluded
+from the softmax as CTranslate2 excludes it from its vocabulary, so both engines report the same
+quantity) and, when asked, the cross-attention of one head (`align_layer`, `align_head`; default
+the first head of the last decoder layer, the head Marian's guided alignment trains and the one
+CTranslate2 returns).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from vi2en.engines.base import Hypothesis, Piece
+from vi2en.engines.models import model_settings
+from vi2en.engines.spm import EOS, MarianSentencePiece, check_source_lengths, limit_reached
+from vi2en.errors import EngineError
+
+DTYPES = ("float32", "float16", "bfloat16")
+
+
+class HFEngine:
+    """A Hugging Face Marian folder run with transformers and torch.
+
+    Args:
+        path: The model folder (`config.json`, weights, `source.spm`, `target.spm`, `vocab.json`).
+        model_id: What the user asked for (shown in signatures and errors).
+        device: "auto" (CUDA when torch sees it), "cpu" or "cuda".
+        compute_type: "auto" (float32 on CPU, float16 on CUDA), "float32", "float16", "bfloat16".
+        threads: torch CPU threads (`torch.set_num_threads`); 0 leaves torch's default.
+        align_layer: Decoder layer whose cross-attention is returned (-1: the last).
+        align_head: Head of that layer (0: the guided-alignment head of OPUS-MT).
+
+    Raises:
+        EngineError: torch/transformers missing, or the model cannot be loaded.
+    """
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        model_id: str | None = None,
+        device: str = "auto",
+        compute_type: str = "auto",
+        threads: int = 0,
+        align_layer: int = -1,
+        align_head: int = 0,
+    ) -> None:
+        try:
+            import torch
+            from transformers import MarianMTModel
+        except ImportError as exc:
+            raise EngineError(
+                "transformers/torch are not installed: pip install torch transformers "
+                "(or use --engine ctranslate2)"
+            ) from exc
+        self.model_id = model_id or str(path)
+        self.path = path
+        self.codec = MarianSentencePiece(path)
+        settings = model_settings(path)
+        self.max_positions: int = settings["max_positions"]
+        self.default_beam_size: int = settings["num_beams"]
+        self.max_length: int = settings["max_length"]
+        if device == "auto":
+            device = "cuda" if torch.cuda.is_available() else "cpu"
+        if device not in ("cpu", "cuda"):
+            raise EngineError(f"unknown device {device!r}; use auto, cpu or cuda")
+        self.device = device
+        if compute_type == "auto":
+            compute_type = "float16" if device == "cuda" else "float32"
+        if compute_type not in DTYPES:
+            raise EngineError(
+                f"compute type {compute_type!r} is not available with transformers; use one of "
+                f"{DTYPES} (int8 needs --engine ctranslate2)"
+            )
+        self.compute_type = compute_type
+        if threads > 0:
+            torch.set_num_threads(threads)
+        try:
+            model = MarianMTModel.from_pretrained(
+                path, dtype=getattr(torch, compute_type), attn_implementation="eager"
+            )
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise EngineError(f"transformers cannot load {path}: {exc}") from exc
+        self.model = model.to(device).eval()
+        layers = self.model.config.decoder_layers
+        heads = self.model.config.decoder_attention_heads
+        if not (-layers <= align_layer < layers and 0 <= align_head < heads):
+            raise EngineError(
+                f"align_layer {align_layer} / align_head {align_head} out of range: the model "
+                f"has {layers} decoder layers of {heads} heads"
+            )
+        self.align_layer = align_layer
+        self.align_head = align_head
+
+    def source_pieces(self, text: str) -> list[Piece]:
+        """The model's source pieces for `text` (no `</s>`), each with its character span."""
+        return self.codec.source_pieces(text)
+
+    def count_pieces(self, texts: Sequence[str]) -> list[int]:
+        """Source length of each text in positions, `</s>` included."""
+        return self.codec.count(texts)
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        """Translate texts as one batch, results in input order; no truncation, ever.
+
+        As with CTranslate2, the batch decodes up to the largest of `max_new_tokens`; an output
+        that reaches its own cap is kept whole and marked `hit_limit`.
+
+        Raises:
+            EngineError: A text is longer than `max_positions`.
+        """
+        import torch
+
+        if not texts:
+            return []
+        rows = [self.codec.source_ids(text) for text in texts]
+        check_source_lengths([self.codec.ids_to_pieces(r) for r in rows], self.max_positions)
+        caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
+        if len(caps) != len(texts) or min(caps) < 1:
+            raise EngineError("max_new_tokens needs one positive cap per text")
+        input_ids, attention_mask = self._pad(rows)
+        with torch.inference_mode():
+            generated = self.model.generate(
+                input_ids=input_ids,
+                attention_mask=attention_mask,
+                num_beams=beam_size or self.default_beam_size,
+                num_return_sequences=1,
+                do_sample=False,
+                max_new_tokens=max(caps),
+                max_length=None,
+                forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
+            )
+            outputs = self._chosen(generated[:, 1:].tolist())
+            scores, attention = self._rescore(input_ids, attention_mask, outputs, return_attention)
+        hyps = []
+        for i, (ids, cap) in enumerate(zip(outputs, caps, strict=True)):
+            pieces = tuple(p for p in self.codec.ids_to_pieces(ids) if p != EOS)
+            hyps.append(
+                Hypothesis(
+                    text=self.codec.decode(pieces),
+                    pieces=pieces,
+                    score=scores[i],
+                    hit_limit=limit_reached(pieces, cap),
+                    attention=_rows(attention, i, len(pieces), len(rows[i]) - 1),
+                )
+            )
+        return hyps
+
+    def _pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
+        import torch
+
+        width = max(len(r) for r in rows)
+        pad = self.codec.pad_id
+        ids = torch.tensor([r + [pad] * (width - len(r)) for r in rows], device=self.device)
+        mask = torch.tensor([[1] * len(r) + [0] * (width - len(r)) for r in rows],
+                            device=self.device)
+        return ids, mask
+
+    def _chosen(self, sequences: list[list[int]]) -> list[list[int]]:
+        """Each output up to and including its first `</s>`, padding removed."""
+        outputs = []
+        for seq in sequences:
+            if self.codec.eos_id in seq:
+                seq = seq[: seq.index(self.codec.eos_id) + 1]
+            outputs.append([t for t in seq if t != self.codec.pad_id])
+        return outputs
+
+    def _rescore(
+        self, input_ids: Any, attention_mask: Any, outputs: list[list[int]], want_attention: bool
+    ) -> tuple[list[float | None], Any]:
+        """Teacher-forced pass over the outputs: mean log-prob per piece, one head's attention."""
+        import torch
+
+        pad = self.codec.pad_id
+        width = max(1, max(len(o) for o in outputs))
+        labels = torch.tensor([o + [pad] * (width - len(o)) for o in outputs], device=self.device)
+        start = torch.full((len(outputs), 1), pad, device=self.device)
+        decoder_input_ids = torch.cat([start, labels[:, :-1]], dim=1)
+        result = self.model(
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            decoder_input_ids=decoder_input_ids,
+            output_attentions=want_attention,
+        )
+        logits = result.logits.float()
+        logits[..., pad] = float("-inf")  # as CTranslate2, which has no <pad> in its vocabulary
+        logprobs = torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
+        scores: list[float | None] = []
+        for i, out in enumerate(outputs):
+            scores.append(float(logprobs[i, : len(out)].mean()) if out else None)
+        attention = None
+        if want_attention:
+            attention = result.cross_attentions[self.align_layer][:, self.align_head].float().cpu()
+        return scores, attention
+
+
+def _rows(attention: Any, index: int, target_len: int, source_len: int) -> Any:
+    """Attention of one batch row: target pieces x source pieces, both without `</s>`."""
+    if attention is None:
+        return None
+    matrix = attention[index, :target_len, :source_len].tolist()
+    return tuple(tuple(float(x) for x in row) for row in matrix)

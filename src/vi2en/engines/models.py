@@ -1,0 +1,371 @@
+"""Where a model comes from: hub id, Hugging Face cache, local folder, CTranslate2 conversion.
+
+`--model` takes a hub id (default `Helsinki-NLP/opus-mt-vi-en`), a local Hugging Face folder or a
+CTranslate2 folder. A hub id is looked up in the Hugging Face cache first; the hub is asked only
+when `HF_HUB_OFFLINE` is not set. Anything that cannot be had raises `ModelNotFound` with one line
+that says what is missing and how to get it.
+
+Conversions live in `<cache>/ct2/<key>`, `<cache>` being `VI2EN_CACHE_DIR` or the user cache
+directory; the key hashes the source folder's file names, sizes and times plus the quantization, so
+a conversion is reused until the source changes. A conversion is self-sufficient: it carries the
+SentencePiece models, `vocab.json`, `generation_config.json` and a `vi2en.json` with what the
+engines need (positions, beams, source).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from vi2en.engines.spm import SPM_FILES
+from vi2en.errors import EngineError, ModelNotFound
+
+DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
+# What a Marian snapshot needs; the TF/Flax/Rust weights of opus-mt repos are skipped.
+HF_PATTERNS = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin", "*.txt", "*.md"]
+HF_WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")
+VI2EN_META = "vi2en.json"
+DEFAULT_MAX_POSITIONS = 512  # every opus-mt model (convert_marian_to_pytorch asserts it)
+HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
+HOW_TO_GET = (
+    "run `vi2en models download {id}` on a machine with internet (or copy a downloaded model "
+    "folder here and pass --model PATH)"
+)
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A model found on disk. `format` is "hf" (transformers folder) or "ct2" (CTranslate2)."""
+
+    model_id: str
+    path: Path
+    format: Literal["hf", "ct2"]
+
+
+@dataclass(frozen=True)
+class CachedModel:
+    """One entry of `list_models`: a Hugging Face snapshot or a CTranslate2 conversion."""
+
+    kind: Literal["hf", "ct2"]
+    name: str
+    path: Path
+    size_bytes: int
+    detail: str = ""
+
+
+def cache_dir() -> Path:
+    """vi2en's cache directory: `VI2EN_CACHE_DIR`, else the platform's user cache dir."""
+    override = os.environ.get("VI2EN_CACHE_DIR")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("vi2en"))
+
+
+def hf_offline() -> bool:
+    """True when `HF_HUB_OFFLINE` is set (read now: huggingface_hub reads it only at import)."""
+    value = os.environ.get("HF_HUB_OFFLINE", "")
+    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
+
+
+def hf_cache_dir() -> Path:
+    """The Hugging Face hub cache as the environment says now (`HF_HUB_CACHE`, `HF_HOME`)."""
+    if os.environ.get("HF_HUB_CACHE"):
+        return Path(os.environ["HF_HUB_CACHE"])
+    home = os.environ.get("HF_HOME") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "huggingface"
+    )
+    return Path(home) / "hub"
+
+
+def folder_format(path: Path) -> Literal["hf", "ct2"]:
+    """Check a local model folder and say which kind it is.
+
+    Raises:
+        ModelNotFound: The folder lacks a file the engines need (named in the message).
+    """
+    if not path.is_dir():
+        raise ModelNotFound(f"model folder {path} does not exist")
+    kind: Literal["hf", "ct2"] = "ct2" if (path / "model.bin").is_file() else "hf"
+    needed = [*SPM_FILES, "config.json"]
+    missing = [name for name in needed if not (path / name).is_file()]
+    if kind == "hf" and not any((path / name).is_file() for name in HF_WEIGHTS):
+        missing.append("model.safetensors (or pytorch_model.bin)")
+    if missing:
+        what = "CTranslate2 model" if kind == "ct2" else "Hugging Face Marian model"
+        fix = (
+            "copy source.spm, target.spm and vocab.json from the Hugging Face model, or make it "
+            "with `vi2en models convert`"
+            if kind == "ct2"
+            else "copy the complete model folder again, or run `vi2en models download ID`"
+        )
+        raise ModelNotFound(f"{what} folder {path} lacks {', '.join(missing)}: {fix}")
+    return kind
+
+
+def _looks_like_path(model: str) -> bool:
+    """A string that cannot be a hub id (`name` or `owner/name`) is meant as a folder."""
+    return model.startswith((".", "/", "~")) or not HUB_ID.match(model)
+
+
+def resolve_model(
+    model: str = DEFAULT_MODEL, *, local_files_only: bool | None = None
+) -> ResolvedModel:
+    """Find `model` on disk: a folder, or a hub id in the Hugging Face cache (fetched if online).
+
+    Args:
+        model: Hub id, Hugging Face folder or CTranslate2 folder.
+        local_files_only: Never ask the hub; default: when `HF_HUB_OFFLINE` is set.
+
+    Returns:
+        The model's folder and format.
+
+    Raises:
+        ModelNotFound: Not on disk and not obtainable, or an incomplete folder.
+    """
+    path = Path(model).expanduser()
+    if path.exists() or _looks_like_path(model):
+        if not path.exists():
+            raise ModelNotFound(f"model folder {model} does not exist (pass a folder or a hub id)")
+        return ResolvedModel(model, path, folder_format(path))
+    if local_files_only is None:
+        local_files_only = hf_offline()
+    snapshot = _snapshot(model, local_files_only=True)
+    if snapshot is None and not local_files_only:
+        snapshot = download_model(model)
+    if snapshot is None:
+        raise ModelNotFound(
+            f"model {model} is not in the Hugging Face cache ({hf_cache_dir()}) and "
+            f"HF_HUB_OFFLINE is set: " + HOW_TO_GET.format(id=model)
+        )
+    return ResolvedModel(model, snapshot, folder_format(snapshot))
+
+
+def _snapshot(model_id: str, *, local_files_only: bool) -> Path | None:
+    """The cached snapshot folder of `model_id` (None when not cached)."""
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import HFValidationError, LocalEntryNotFoundError
+
+    try:
+        folder = snapshot_download(
+            model_id,
+            cache_dir=hf_cache_dir(),
+            allow_patterns=HF_PATTERNS,
+            local_files_only=local_files_only,
+        )
+    except (LocalEntryNotFoundError, FileNotFoundError):
+        return None
+    except HFValidationError as exc:
+        raise ModelNotFound(f"{model_id!r} is not a valid hub id or folder: {exc}") from exc
+    return Path(folder)
+
+
+def download_model(model_id: str = DEFAULT_MODEL) -> Path:
+    """Download a hub model into the Hugging Face cache and return its snapshot folder.
+
+    Raises:
+        ModelNotFound: Offline, unknown id, or the hub cannot be reached.
+    """
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import (
+        GatedRepoError,
+        HFValidationError,
+        LocalEntryNotFoundError,
+        RepositoryNotFoundError,
+    )
+
+    if hf_offline():
+        cached = _snapshot(model_id, local_files_only=True)
+        if cached is not None:
+            return cached
+        raise ModelNotFound(
+            f"cannot download {model_id}: HF_HUB_OFFLINE is set and it is not cached; unset "
+            "HF_HUB_OFFLINE on a machine with internet, or copy the model folder and pass "
+            "--model PATH"
+        )
+    try:
+        folder = snapshot_download(
+            model_id, cache_dir=hf_cache_dir(), allow_patterns=HF_PATTERNS, etag_timeout=10
+        )
+    except (RepositoryNotFoundError, GatedRepoError) as exc:
+        raise ModelNotFound(
+            f"model {model_id} does not exist on the Hugging Face hub (or needs a login): check "
+            f"the id, e.g. {DEFAULT_MODEL}"
+        ) from exc
+    except HFValidationError as exc:
+        raise ModelNotFound(f"{model_id!r} is not a valid hub id: {exc}") from exc
+    except (LocalEntryNotFoundError, OSError) as exc:
+        raise ModelNotFound(
+            f"cannot reach the Hugging Face hub to get {model_id} and it is not cached: "
+            + HOW_TO_GET.format(id=model_id)
+        ) from exc
+    return Path(folder)
+
+
+def model_settings(folder: Path) -> dict[str, int]:
+    """`max_positions`, `num_beams` and `max_length` of a model folder (opus-mt defaults)."""
+    settings = {"max_positions": DEFAULT_MAX_POSITIONS, "num_beams": 4, "max_length": 512}
+    meta = folder / VI2EN_META
+    if meta.is_file():
+        settings.update(json.loads(meta.read_text("utf-8")).get("settings", {}))
+        return settings
+    config = _read_json(folder / "config.json")
+    if "max_position_embeddings" in config:  # a Hugging Face config, not CTranslate2's
+        settings["max_positions"] = int(config["max_position_embeddings"])
+    for source in (config, _read_json(folder / "generation_config.json")):
+        for key in ("num_beams", "max_length"):
+            if isinstance(source.get(key), int):
+                settings[key] = source[key]
+    return settings
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as exc:
+        raise ModelNotFound(f"cannot read {path}: {exc}; copy the model folder again") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def conversion_key(source: Path, quantization: str) -> str:
+    """Hash of the source folder's file names, sizes and mtimes plus the quantization."""
+    digest = hashlib.sha256(quantization.encode())
+    for file in sorted(p for p in source.rglob("*") if p.is_file()):
+        stat = file.stat()  # follows the hub cache's symlinks to the blobs
+        digest.update(f"{file.relative_to(source)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:20]
+
+
+def convert_folder(source: Path, output: Path, *, quantization: str = "int8") -> Path:
+    """Convert a Hugging Face Marian folder to CTranslate2 at `output` (atomically).
+
+    The model is written to a temporary sibling and renamed, so `output` is never half-written.
+
+    Raises:
+        EngineError: ctranslate2 is missing or the conversion failed.
+        ModelNotFound: `source` is not a complete Hugging Face Marian folder.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise EngineError(f"unknown quantization {quantization!r}; use one of {QUANTIZATIONS}")
+    if folder_format(source) != "hf":
+        raise EngineError(f"{source} is already a CTranslate2 model; use it as it is")
+    try:
+        from ctranslate2.converters import TransformersConverter
+    except ImportError as exc:
+        raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    try:
+        target = tmp / "model"
+        try:
+            TransformersConverter(str(source)).convert(str(target), quantization=quantization)
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise EngineError(f"CTranslate2 could not convert {source}: {exc}") from exc
+        for name in (*SPM_FILES, "generation_config.json", "tokenizer_config.json"):
+            if (source / name).is_file():
+                shutil.copyfile(source / name, target / name)
+        meta = {"source": str(source), "quantization": quantization,
+                "settings": model_settings(source)}
+        (target / VI2EN_META).write_text(json.dumps(meta, indent=1), "utf-8")
+        if output.exists():
+            shutil.rmtree(output)
+        target.rename(output)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return output
+
+
+def conversion_quantization(compute_type: str, device: str) -> str:
+    """Quantization to convert with for a compute type (auto: int8 on CPU, float16 on CUDA)."""
+    if compute_type == "auto":
+        return "float16" if device == "cuda" else "int8"
+    if compute_type.startswith("int8"):
+        return "int8"
+    return compute_type
+
+
+def convert_model(
+    model: str = DEFAULT_MODEL, *, quantization: str = "auto", force: bool = False
+) -> Path:
+    """The cached CTranslate2 conversion of `model` (made now if missing or out of date).
+
+    A model that already is a CTranslate2 folder is returned as it is.
+
+    Args:
+        model: Hub id or Hugging Face folder.
+        quantization: "auto" (float16 when CUDA is present, else int8) or a CTranslate2
+            quantization (`QUANTIZATIONS`).
+        force: Convert again even when a current conversion is cached.
+
+    Raises:
+        ModelNotFound: The model cannot be had. EngineError: conversion failed.
+    """
+    resolved = resolve_model(model)
+    if resolved.format == "ct2":
+        return resolved.path
+    if quantization == "auto":
+        try:
+            import ctranslate2
+        except ImportError as exc:
+            raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+        cuda = ctranslate2.get_cuda_device_count() > 0
+        quantization = conversion_quantization("auto", "cuda" if cuda else "cpu")
+    key = conversion_key(resolved.path, quantization)
+    output = cache_dir() / "ct2" / f"{_slug(model)}-{quantization}-{key}"
+    if output.is_dir() and (output / "model.bin").is_file() and not force:
+        return output
+    return convert_folder(resolved.path, output, quantization=quantization)
+
+
+def _slug(model: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", model.strip("/"))[-60:]
+
+
+def list_models() -> list[CachedModel]:
+    """Hugging Face snapshots in the hub cache and vi2en's CTranslate2 conversions, with sizes."""
+    found: list[CachedModel] = []
+    hub = hf_cache_dir()
+    if hub.is_dir():
+        for repo in sorted(hub.glob("models--*")):
+            for snapshot in sorted((repo / "snapshots").glob("*")):
+                name = repo.name.removeprefix("models--").replace("--", "/")
+                found.append(CachedModel("hf", name, snapshot, _size(snapshot),
+                                         f"revision {snapshot.name[:12]}"))
+    for folder in sorted((cache_dir() / "ct2").glob("*")):
+        if folder.name.startswith(".") or not (folder / "model.bin").is_file():
+            continue
+        meta = _read_json(folder / VI2EN_META)
+        detail = f"{meta.get('quantization', '?')} from {meta.get('source', '?')}"
+        found.append(CachedModel("ct2", folder.name, folder, _size(folder), detail))
+    return found
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "CachedModel",
+    "ResolvedModel",
+    "cache_dir",
+    "conversion_quantization",
+    "convert_folder",
+    "convert_model",
+    "download_model",
+    "list_models",
+    "model_settings",
+    "resolve_model",
+]

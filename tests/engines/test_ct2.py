@@ -1,0 +1,115 @@
+"""CTranslate2 engine on the tiny models: batches, limits, attention, parity with transformers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests import modelkit
+from vi2en.engines import load_engine
+from vi2en.engines.base import Hypothesis
+from vi2en.errors import EngineError
+
+TEXTS = modelkit.vietnamese_like_lines(5, seed=11)
+
+
+@pytest.fixture(scope="module")
+def ct2(tiny_ct2_model: Path):
+    return load_engine("ctranslate2", str(tiny_ct2_model), compute_type="float32", threads=1)
+
+
+@pytest.fixture(scope="module")
+def hf(tiny_hf_model: Path):
+    return load_engine("transformers", str(tiny_hf_model), threads=1)
+
+
+def test_engine_describes_itself(ct2):
+    assert (ct2.name, ct2.device, ct2.compute_type) == ("ctranslate2", "cpu", "float32")
+    assert ct2.max_positions == 512
+    assert ct2.default_beam_size == 4
+
+
+@pytest.mark.parametrize("beam_size", [1, 4])
+def test_translate_batch_shape(ct2, beam_size: int):
+    hyps = ct2.translate_batch(TEXTS, beam_size=beam_size, max_new_tokens=[6] * len(TEXTS))
+    assert len(hyps) == len(TEXTS)
+    for hyp in hyps:
+        assert isinstance(hyp, Hypothesis)
+        assert hyp.attention is None
+        assert "</s>" not in hyp.pieces
+        assert len(hyp.pieces) <= 6
+        assert hyp.score is not None and hyp.score < 0
+        # Random weights never stop by themselves within 6 pieces: the cap is hit and flagged.
+        assert hyp.hit_limit == (len(hyp.pieces) == 6)
+
+
+def test_empty_batch(ct2):
+    assert ct2.translate_batch([]) == []
+
+
+def test_greedy_tokens_equal_transformers(ct2, hf):
+    caps = [10, 4, 10, 7, 10]
+    got = ct2.translate_batch(TEXTS, beam_size=1, max_new_tokens=caps, return_attention=True)
+    want = hf.translate_batch(TEXTS, beam_size=1, max_new_tokens=caps, return_attention=True)
+    assert [h.pieces for h in got] == [h.pieces for h in want]
+    assert [h.hit_limit for h in got] == [h.hit_limit for h in want]
+    for a, b in zip(got, want, strict=True):
+        # Same quantity on both engines: mean log-prob per output piece.
+        assert a.score == pytest.approx(b.score, abs=1e-3)
+        # CTranslate2 returns head 0 of the last layer, hf's default head: same matrix.
+        assert len(a.attention) == len(b.attention)
+        for row_a, row_b in zip(a.attention, b.attention, strict=True):
+            assert row_a == pytest.approx(row_b, abs=1e-3)
+
+
+def test_attention_shape_is_target_by_source(ct2):
+    hyps = ct2.translate_batch(TEXTS[:2], beam_size=4, max_new_tokens=[5, 5], return_attention=True)
+    for text, hyp in zip(TEXTS[:2], hyps, strict=True):
+        assert len(hyp.attention) == len(hyp.pieces)
+        width = len(ct2.source_pieces(text))
+        assert all(len(row) == width for row in hyp.attention)
+        assert all(0 <= x <= 1 for row in hyp.attention for x in row)
+
+
+def test_overlong_input_raises_instead_of_truncating(ct2):
+    long_text = " ".join(TEXTS * 40)
+    assert ct2.count_pieces([long_text])[0] > ct2.max_positions
+    with pytest.raises(EngineError, match=r"text 1 of the batch has \d+ source pieces .* 512"):
+        ct2.translate_batch([TEXTS[0], long_text])
+
+
+def test_exactly_max_positions_is_accepted(ct2):
+    words = " ".join(TEXTS * 40).split()
+    # Grow a text until it is exactly 512 positions with </s>.
+    text = ""
+    for word in words:
+        candidate = f"{text} {word}".strip()
+        if ct2.count_pieces([candidate])[0] > ct2.max_positions:
+            break
+        text = candidate
+    pieces = ct2.count_pieces([text])[0]
+    assert pieces <= 512
+    assert len(ct2.translate_batch([text], beam_size=1, max_new_tokens=[2])) == 1
+
+
+def test_bad_options(tiny_ct2_model: Path):
+    with pytest.raises(EngineError, match="unknown batch type"):
+        load_engine("ctranslate2", str(tiny_ct2_model), batch_type="sentences")
+    with pytest.raises(EngineError, match="unknown device"):
+        load_engine("ctranslate2", str(tiny_ct2_model), device="tpu")
+
+
+def test_caps_must_match_texts(ct2):
+    with pytest.raises(EngineError, match="one positive cap per text"):
+        ct2.translate_batch(TEXTS[:2], max_new_tokens=[3])
+
+
+@pytest.mark.parametrize("batch_type", ["examples", "tokens"])
+def test_sub_batches_keep_input_order(tiny_ct2_model: Path, batch_type: str):
+    engine = load_engine("ctranslate2", str(tiny_ct2_model), compute_type="float32", threads=1,
+                         max_batch_size=2 if batch_type == "examples" else 64,
+                         batch_type=batch_type, inter_threads=2)
+    whole = engine.translate_batch(TEXTS, beam_size=1, max_new_tokens=[5] * 5)
+    one_by_one = [engine.translate_batch([t], beam_size=1, max_new_tokens=[5])[0] for t in TEXTS]
+    assert [h.pieces for h in whole] == [h.pieces for h in one_by_one]

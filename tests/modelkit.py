@@ -1,0 +1,372 @@
+"""Build tiny Marian models for tests: opus-mt layout, random or trained weights, no network.
+
+A folder made here looks like a Hugging Face `Helsinki-NLP/opus-mt-*` snapshot: `config.json`,
+`generation_config.json`, `model.safetensors`, `source.spm`, `target.spm`, a joint `vocab.json`
+(`</s>` = 0, `<unk>` = 1, `<pad>` last, as in opus-mt, which CTranslate2's converter relies on) and
+the tokenizer files. Reuse:
+
+- `build_marian(out_dir, src_lines=..., tgt_lines=..., shape=ModelShape(...))`: random weights.
+- `train_marian(pairs, out_dir=..., shape=..., train=TrainSettings(...))`: trained on `pairs`; an
+  `extra_loss(outputs, batch)` hook adds a term (for example guided alignment on
+  `outputs.cross_attentions[-1][:, 0]`) to the cross-entropy.
+- `word_task(...)`: a word-for-word synthetic task with a known dictionary and a fixed seed.
+- `convert_ct2(hf_dir, out_dir, quantization=...)`: its CTranslate2 conversion.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Syllable parts for Vietnamese-looking text (real letters and tone marks, not real sentences).
+ONSETS = ["", "b", "c", "ch", "d", "đ", "g", "h", "k", "kh", "l", "m", "n", "ng", "nh", "ph",
+          "qu", "r", "s", "t", "th", "tr", "v", "x"]
+VOWELS = ["a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ia", "ươ", "uô", "oa"]
+TONES = ["", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323"]
+CODAS = ["", "", "c", "ch", "m", "n", "ng", "nh", "p", "t", "i", "o", "u"]
+EN_WORDS = [
+    "the", "a", "of", "to", "and", "in", "is", "was", "for", "on", "that", "with", "as", "by",
+    "at", "from", "his", "her", "its", "new", "year", "people", "country", "government", "city",
+    "said", "will", "would", "first", "last", "police", "minister", "company", "market", "water",
+    "house", "report", "state", "world", "health", "school", "war", "price",
+]
+PUNCT = [".", ",", "?", "!", ":", ";", "…", "“", "”", "%", "(", ")", "-", "–"]
+
+
+@dataclass(frozen=True)
+class ModelShape:
+    """Size of a test Marian model. opus-mt-vi-en is d_model 512, 6+6 layers, 8 heads, FFN 2048."""
+
+    d_model: int = 32
+    layers: int = 2
+    heads: int = 4
+    ffn: int = 64
+    max_positions: int = 512
+    num_beams: int = 4
+    spm_vocab_size: int = 250  # per side; the joint vocab is the union
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """Hyperparameters for `train_marian` (defaults: enough for `word_task`, stopping early)."""
+
+    steps: int = 1000
+    batch_size: int = 32
+    lr: float = 3e-3
+    warmup: int = 50
+    seed: int = 0
+    label_smoothing: float = 0.0
+    threads: int = 1
+    check_every: int = 50
+
+
+@dataclass(frozen=True)
+class WordTask:
+    """A word-for-word task: `pairs` for training, `held_out` never seen in training."""
+
+    dictionary: dict[str, str]
+    pairs: list[tuple[str, str]]
+    held_out: list[tuple[str, str]] = field(default_factory=list)
+
+
+def vietnamese_like_lines(count: int, *, seed: int = 0) -> list[str]:
+    """Sentences of random Vietnamese-like syllables (NFC, with diacritics and punctuation)."""
+    import unicodedata
+
+    rng = random.Random(seed)
+    lines = []
+    for _ in range(count):
+        words = []
+        for _ in range(rng.randint(3, 14)):
+            syllable = rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
+            # Put the tone mark on the first vowel letter (the exact rule does not matter here).
+            pos = next((i for i, ch in enumerate(syllable) if ch in "aăâeêioôơuưy"), 0)
+            syllable = syllable[: pos + 1] + rng.choice(TONES) + syllable[pos + 1 :]
+            if rng.random() < 0.1:
+                syllable = syllable.capitalize()
+            words.append(syllable)
+            if rng.random() < 0.08:
+                words.append(rng.choice(PUNCT))
+        if rng.random() < 0.2:
+            words.append(str(rng.randint(1, 2025)))
+        lines.append(unicodedata.normalize("NFC", " ".join(words) + rng.choice([".", "?", "…"])))
+    return lines
+
+
+def english_like_lines(count: int, *, seed: int = 0) -> list[str]:
+    """Sentences of random English words with punctuation."""
+    rng = random.Random(seed)
+    lines = []
+    for _ in range(count):
+        words = [rng.choice(EN_WORDS) for _ in range(rng.randint(3, 14))]
+        words[0] = words[0].capitalize()
+        lines.append(" ".join(words) + rng.choice([".", "?", "!", "\u201d"]))
+    return lines
+
+
+def word_task(*, size: int = 800, held_out: int = 20, seed: int = 0) -> WordTask:
+    """Random sentences of 2-6 dictionary words; the English is the word-by-word translation."""
+    dictionary = {
+        "mèo": "cat", "chó": "dog", "nhà": "house", "đỏ": "red", "xanh": "green",
+        "ăn": "eats", "uống": "drinks", "nước": "water", "cơm": "rice", "người": "man",
+        "đẹp": "nice", "lớn": "big", "nhỏ": "small", "sông": "river", "cây": "tree",
+        "thấy": "sees", "bạn": "friend", "mới": "new",
+    }
+    rng = random.Random(seed)
+    words = list(dictionary)
+
+    def sentence() -> tuple[str, str]:
+        chosen = [rng.choice(words) for _ in range(rng.randint(2, 6))]
+        return " ".join(chosen), " ".join(dictionary[w] for w in chosen)
+
+    seen: set[str] = set()
+    pairs: list[tuple[str, str]] = []
+    while len(pairs) < size:
+        pair = sentence()
+        seen.add(pair[0])
+        pairs.append(pair)
+    tests: list[tuple[str, str]] = []
+    while len(tests) < held_out:
+        pair = sentence()
+        if pair[0] not in seen and len(pair[0].split()) >= 3:
+            seen.add(pair[0])
+            tests.append(pair)
+    return WordTask(dictionary=dictionary, pairs=pairs, held_out=tests)
+
+
+def train_spm(lines: Iterable[str], path: Path, *, vocab_size: int) -> None:
+    """Train a unigram SentencePiece model like OPUS-MT's (default `nmt_nfkc` normalisation)."""
+    import sentencepiece as spm
+
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(list(lines)),
+        model_writer=model,
+        vocab_size=vocab_size,
+        hard_vocab_limit=False,
+        character_coverage=1.0,
+        model_type="unigram",
+        minloglevel=2,
+        num_threads=1,
+    )
+    path.write_bytes(model.getvalue())
+
+
+def joint_vocab(source_spm: Path, target_spm: Path) -> dict[str, int]:
+    """opus-mt's joint vocabulary: `</s>` 0, `<unk>` 1, pieces of both models, `<pad>` last."""
+    import sentencepiece as spm
+
+    vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
+    for model in (source_spm, target_spm):
+        sp = spm.SentencePieceProcessor(model_file=str(model))
+        for i in range(sp.get_piece_size()):
+            if sp.is_control(i) or sp.is_unknown(i):
+                continue
+            vocab.setdefault(sp.id_to_piece(i), len(vocab))
+    vocab["<pad>"] = len(vocab)
+    return vocab
+
+
+def build_marian(
+    out_dir: Path,
+    *,
+    src_lines: Sequence[str],
+    tgt_lines: Sequence[str],
+    shape: ModelShape = ModelShape(),
+    seed: int = 0,
+) -> Path:
+    """Write a random-weight opus-mt-style Marian model folder at `out_dir` and return it."""
+    import torch
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel, MarianTokenizer
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    train_spm(src_lines, out_dir / "source.spm", vocab_size=shape.spm_vocab_size)
+    train_spm(tgt_lines, out_dir / "target.spm", vocab_size=shape.spm_vocab_size)
+    vocab = joint_vocab(out_dir / "source.spm", out_dir / "target.spm")
+    (out_dir / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=1), "utf-8")
+    pad = vocab["<pad>"]
+    config = MarianConfig(
+        vocab_size=len(vocab),
+        decoder_vocab_size=len(vocab),
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
+        max_position_embeddings=shape.max_positions,
+        activation_function="swish",
+        scale_embedding=True,
+        share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
+        architectures=["MarianMTModel"],
+    )
+    torch.manual_seed(seed)
+    model = MarianMTModel(config)
+    model.save_pretrained(out_dir)
+    GenerationConfig(
+        num_beams=shape.num_beams,
+        max_length=shape.max_positions,
+        bad_words_ids=[[pad]],
+        decoder_start_token_id=pad,
+        pad_token_id=pad,
+        eos_token_id=0,
+        forced_eos_token_id=0,
+    ).save_pretrained(out_dir)
+    tokenizer = MarianTokenizer(
+        source_spm=str(out_dir / "source.spm"),
+        target_spm=str(out_dir / "target.spm"),
+        vocab=str(out_dir / "vocab.json"),
+        source_lang="vi",
+        target_lang="en",
+        model_max_length=shape.max_positions,
+    )
+    tokenizer.save_pretrained(out_dir)
+    return out_dir
+
+
+def train_marian(
+    pairs: Sequence[tuple[str, str]],
+    *,
+    out_dir: Path,
+    shape: ModelShape = ModelShape(d_model=64, heads=4, ffn=128),
+    train: TrainSettings = TrainSettings(),
+    extra_loss: Callable[[Any, dict[str, Any]], Any] | None = None,
+    held_out: Sequence[tuple[str, str]] = (),
+) -> Path:
+    """Build a Marian folder from `pairs` and train it; returns `out_dir`.
+
+    Training stops early once greedy decoding reproduces every `held_out` target exactly
+    (checked every `train.check_every` steps), and at `train.steps` at the latest.
+
+    Args:
+        pairs: (source, target) sentences; both SentencePiece models are trained on them.
+        out_dir: Folder to write (created).
+        shape: Model size.
+        train: Optimiser settings (steps, batch size, learning rate, warm-up, seed).
+        extra_loss: Called as `extra_loss(outputs, batch)` when given; `outputs` comes from a
+            forward pass with `output_attentions=True`, `batch` holds `input_ids`,
+            `attention_mask`, `labels` and `index` (positions of the rows in `pairs`). Its
+            return value is added to the loss.
+        held_out: (source, target) pairs for the early stop.
+    """
+    import torch
+    from transformers import MarianMTModel
+
+    build_marian(
+        out_dir,
+        src_lines=[s for s, _ in pairs],
+        tgt_lines=[t for _, t in pairs],
+        shape=shape,
+        seed=train.seed,
+    )
+    from vi2en.engines.spm import MarianSentencePiece
+
+    codec = MarianSentencePiece(out_dir)
+    src_ids = [codec.source_ids(s) for s, _ in pairs]
+    tgt_ids = [codec.target_ids(t) for _, t in pairs]
+    model = MarianMTModel.from_pretrained(out_dir)
+    model.train()
+    # Tiny tensors: one thread is ~10x faster than several on a shared, busy CPU.
+    threads = torch.get_num_threads()
+    torch.set_num_threads(train.threads)
+    pad = codec.pad_id
+    torch.manual_seed(train.seed)
+    rng = random.Random(train.seed)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=0.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda step: min(1.0, (step + 1) / train.warmup)
+    )
+
+    def padded(rows: list[list[int]], value: int) -> Any:
+        width = max(len(r) for r in rows)
+        return torch.tensor([r + [value] * (width - len(r)) for r in rows])
+
+    for step in range(1, train.steps + 1):
+        index = [rng.randrange(len(pairs)) for _ in range(train.batch_size)]
+        batch = {
+            "input_ids": padded([src_ids[i] for i in index], pad),
+            "attention_mask": padded([[1] * len(src_ids[i]) for i in index], 0),
+            "labels": padded([tgt_ids[i] for i in index], -100),
+        }
+        outputs = model(
+            input_ids=batch["input_ids"],
+            attention_mask=batch["attention_mask"],
+            labels=batch["labels"],
+            output_attentions=extra_loss is not None,
+        )
+        loss = outputs.loss
+        if train.label_smoothing:
+            logits = outputs.logits.transpose(1, 2)
+            loss = torch.nn.functional.cross_entropy(
+                logits, batch["labels"], ignore_index=-100, label_smoothing=train.label_smoothing
+            )
+        if extra_loss is not None:
+            loss = loss + extra_loss(outputs, {**batch, "index": index})
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        scheduler.step()
+        if held_out and step % train.check_every == 0 and _all_exact(model, codec, held_out):
+            break
+    torch.set_num_threads(threads)
+    model.eval()
+    model.save_pretrained(out_dir)
+    (out_dir / "train_settings.json").write_text(
+        json.dumps({"shape": asdict(shape), "train": asdict(train)}, indent=1), "utf-8"
+    )
+    return out_dir
+
+
+def _all_exact(model: Any, codec: Any, held_out: Sequence[tuple[str, str]]) -> bool:
+    """True when greedy decoding gives every held-out target exactly."""
+    import torch
+
+    model.eval()
+    rows = [codec.source_ids(s) for s, _ in held_out]
+    width = max(len(r) for r in rows)
+    ids = torch.tensor([r + [codec.pad_id] * (width - len(r)) for r in rows])
+    with torch.inference_mode():
+        out = model.generate(input_ids=ids, attention_mask=(ids != codec.pad_id).long(),
+                             num_beams=1, max_new_tokens=width + 5)
+    model.train()
+    texts = [codec.decode(codec.ids_to_pieces(seq[1:])) for seq in out.tolist()]
+    return texts == [t for _, t in held_out]
+
+
+def convert_ct2(hf_dir: Path, out_dir: Path, *, quantization: str = "float32") -> Path:
+    """Convert a Marian folder to CTranslate2 at `out_dir` (with vi2en's own converter)."""
+    from vi2en.engines.models import convert_folder
+
+    return convert_folder(hf_dir, out_dir, quantization=quantization)
+
+
+def build_once(target: Path, build: Callable[[Path], Path]) -> Path:
+    """Run `build(tmp)` into a temporary sibling and rename it to `target` (atomic, race-safe)."""
+    if target.is_dir():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        build(tmp / "model")
+        try:
+            (tmp / "model").rename(target)
+        except OSError:  # another process won the race: its copy is as good as ours
+            if not target.is_dir():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
