@@ -1,0 +1,100 @@
+"""`vi2en eval`: the CLI plumbing (translator stood in), registry listing and clear misses."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from vi2en.cli.main import main
+from vi2en.doc import Translation
+
+SRC = ["Trời mưa.", "Giá tăng."]
+REF = ["It rained.", "Prices rose."]
+
+
+class UpperTranslator:
+    def __init__(self, model: str = "Helsinki-NLP/opus-mt-vi-en", engine: str = "auto",
+                 **kwargs):
+        self.model, self.engine_name = model, engine
+        self.device, self.beam_size = kwargs.get("device"), kwargs.get("beam_size")
+        UpperTranslator.kwargs = {"model": model, "engine": engine, **kwargs}
+
+    def translate_segments(self, texts):
+        return [Translation(text={"Trời mưa.": "It rained."}.get(t, "Prices went up."))
+                for t in texts]
+
+
+def write(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def test_eval_src_ref_writes_files_and_prints_table(tmp_path, monkeypatch, capsys):
+    import vi2en.translator
+
+    monkeypatch.setattr(vi2en.translator, "Translator", UpperTranslator)
+    src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
+    out = tmp_path / "run"
+    rc = main(["eval", "--src", str(src), "--ref", str(ref), "--model", "m", "--engine",
+               "ctranslate2", "--beam-size", "2", "-m", "bleu", "chrf", "-o", str(out)])
+    assert rc == 0
+    text = capsys.readouterr().out
+    assert "translated by m (engine ctranslate2" in text and "== Corpus scores ==" in text
+    assert UpperTranslator.kwargs["beam_size"] == 2
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["metrics"] == ["BLEU", "chrF2"]
+    assert (out / "x.hyp.en").read_text("utf-8") == "It rained.\nPrices went up.\n"
+
+
+def test_eval_needs_an_output_dir_and_one_kind_of_input(tmp_path, capsys):
+    assert main(["eval", "--testset", "ntrex128"]) == 2
+    assert "give -o DIR" in capsys.readouterr().err
+    assert main(["eval", "--testset", "ntrex128", "--src", "x", "-o", str(tmp_path)]) == 2
+    assert "either --testset NAME or --src" in capsys.readouterr().err
+
+
+def test_missing_testset_message(tmp_path, capsys):
+    assert main(["eval", "--testset", "iwslt15-tst2013", "--testset-dir", str(tmp_path),
+                 "-o", str(tmp_path / "run")]) == 2
+    err = capsys.readouterr().err
+    assert "test set iwslt15-tst2013 is not on disk" in err and "nlp.stanford.edu" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "run").exists()
+
+
+def test_missing_model_is_one_line_exit_2(tmp_path, capsys):
+    src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
+    rc = main(["eval", "--src", str(src), "--ref", str(ref), "--model",
+               str(tmp_path / "nothing"), "-o", str(tmp_path / "run")])
+    assert rc == 2
+    err = capsys.readouterr().err
+    assert "does not exist" in err and len(err.strip().splitlines()) == 1
+
+
+def test_list_testsets_subprocess(shared_dir):
+    proc = subprocess.run([sys.executable, "-m", "vi2en", "eval", "--list-testsets"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert "ntrex128: NTREX-128" in proc.stdout
+    assert "anchors: BLEU 23.2 / chrF2 51.3" in proc.stdout
+    assert "flores200-devtest" in proc.stdout and "not on disk" in proc.stdout
+
+
+@pytest.mark.parametrize("fixture", ["tiny_ct2_model", "tiny_hf_model"])
+def test_eval_with_a_tiny_real_model(request, tmp_path, fixture):
+    try:
+        model = request.getfixturevalue(fixture)
+    except pytest.FixtureLookupError:
+        pytest.skip(f"{fixture} fixture not in tests/conftest.py yet")
+    src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
+    out = tmp_path / "run"
+    assert main(["eval", "--src", str(src), "--ref", str(ref), "--model", str(model),
+                 "--device", "cpu", "-m", "chrf", "-o", str(out)]) == 0
+    hyps = (out / "x.hyp.en").read_text("utf-8").splitlines()
+    assert len(hyps) == 2
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert 0 <= report["corpus"][str(out / "x.hyp.en")]["chrF2"]["score"] <= 100
