@@ -211,5 +211,5 @@ def test_ntrex_documents_align_well(shared_dir: Path) -> None:
         test.append(evaluation.as_gold(align_sentences(vi, en_perturbed)))
         assert_covers(align_sentences(vi, en_perturbed), len(vi), len(en_perturbed))
     scores = evaluation.score(gold, test)
-    assert scores["strict_f1"] >= 0.93
-    assert scores["lax_f1"] >= 0.97
+    assert scores["strict_f1"] >= 0.96  # measured 0.978
+    assert scores["lax_f1"] >= 0.98  # measured 0.995
