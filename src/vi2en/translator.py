@@ -81,7 +81,8 @@ class Translator:
         batch_tokens: source positions per batch, padding included.
         soft_limit: pieces above which a segment is split at clause boundaries.
         align: also store word links (from the model's attention) in each translation.
-        cache: an exact-match translation cache (see `vi2en.cache.open_cache`), or None.
+        cache: True for the SQLite exact-match cache in vi2en's cache dir (`vi2en.cache`;
+            `VI2EN_CACHE_DIR` honoured), False for none, or any `TranslationCache`.
         engine_options: extra engine options (`vi2en.engines.load_engine`).
     """
 
@@ -97,7 +98,7 @@ class Translator:
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         soft_limit: int = DEFAULT_SOFT_LIMIT,
         align: bool = False,
-        cache: TranslationCache | None = None,
+        cache: bool | TranslationCache = False,
         engine_options: dict[str, Any] | None = None,
     ) -> None:
         self.model = model
@@ -113,6 +114,7 @@ class Translator:
         if align and importlib.util.find_spec("vi2en.align.words") is None:
             raise Vi2enError("word alignment not available in this vi2en build; drop --align")
         self.cache = cache
+        self._store: TranslationCache | None = None
         self.engine_options = dict(engine_options or {})
 
     @property
@@ -153,8 +155,20 @@ class Translator:
             soft_limit=self.soft_limit,
             progress=progress,
             word_linker=link_parts if self.align else None,
-            cache=self.cache,
+            cache=self._cache(),
         )
+
+    def _cache(self) -> TranslationCache | None:
+        if self.cache is False or self.cache is None:
+            return None
+        if self.cache is not True:
+            return self.cache
+        if self._store is None:
+            from vi2en.cache import TranslationStore, engine_fingerprint
+
+            beam = self.beam_size or self.engine.default_beam_size
+            self._store = TranslationStore(engine_fingerprint(self.engine, beam_size=beam))
+        return self._store
 
     def translate_document(self, doc: Document, *, progress: Progress | None = None) -> Document:
         """Translate one document (segmented first if it has no segments)."""

@@ -61,6 +61,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     run_group = parser.add_argument_group("run")
     run_group.add_argument(
+        "--no-cache", action="store_true",
+        help="do not use the exact-match translation cache (in VI2EN_CACHE_DIR or the user "
+        "cache dir)",
+    )  # fmt: skip
+    run_group.add_argument(
         "--force", action="store_true", help="rewrite outputs that are already up to date"
     )
     run_group.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes")
@@ -110,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
         batch_tokens=args.batch_tokens,
         soft_limit=args.soft_limit,
         align=args.align,
+        cache=not args.no_cache,
     )
 
     def show_changes(doc: Document) -> None:

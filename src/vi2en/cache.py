@@ -1,0 +1,114 @@
+"""Exact-match translation cache: a revised article re-translates only the sentences that changed.
+
+An SQLite file in vi2en's cache directory (`VI2EN_CACHE_DIR`, else the user cache dir) maps
+(key, prepared segment text) to the hypothesis. The key is a fingerprint of everything that can
+change a translation: engine, model id, the model files' sizes and modification times, device,
+compute type, beam size and the pipeline's decoding-cap rule. Attention is never cached, so the
+pipeline bypasses the cache when aligning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from vi2en.engines.base import Engine, Hypothesis
+from vi2en.errors import Vi2enError
+
+CACHE_FILE = "translations.sqlite3"
+# Bump when the pipeline changes what it sends to the model or how it caps decoding.
+PIPELINE_VERSION = "1"
+_SQL_CHUNK = 500  # SQLite's default limit on bound variables is 999
+
+
+def default_cache_path() -> Path:
+    """`<vi2en cache dir>/translations.sqlite3` (`VI2EN_CACHE_DIR` honoured)."""
+    override = os.environ.get("VI2EN_CACHE_DIR")
+    if override:
+        return Path(override) / CACHE_FILE
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("vi2en")) / CACHE_FILE
+
+
+def engine_fingerprint(engine: Engine, *, beam_size: int) -> str:
+    """A key that changes whenever the engine, its model files or the decoding options do."""
+    files: list[tuple[str, int, int]] = []
+    folder = getattr(engine, "path", None)
+    if folder is not None and Path(folder).is_dir():
+        for path in sorted(Path(folder).iterdir()):
+            if path.is_file():
+                stat = path.stat()
+                files.append((path.name, stat.st_size, stat.st_mtime_ns))
+    parts = {
+        "engine": engine.name,
+        "model": engine.model_id,
+        "files": files,
+        "device": engine.device,
+        "compute_type": getattr(engine, "compute_type", None),
+        "beam_size": beam_size,
+        "pipeline": PIPELINE_VERSION,
+    }
+    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+
+
+class TranslationStore:
+    """The pipeline's `TranslationCache` backed by SQLite, for one engine fingerprint."""
+
+    def __init__(self, key: str, *, path: Path | None = None) -> None:
+        self.key = key
+        self.path = path or default_cache_path()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS translations (key TEXT, source TEXT, target TEXT, "
+                "pieces TEXT, score REAL, hit_limit INTEGER, PRIMARY KEY (key, source))"
+            )
+            self.db.commit()
+        except (OSError, sqlite3.Error) as exc:
+            raise Vi2enError(
+                f"cannot open the translation cache {self.path}: {exc} "
+                "(set VI2EN_CACHE_DIR, or run with --no-cache)"
+            ) from None
+        self.hits = 0
+        self.misses = 0
+
+    def lookup(self, texts: Sequence[str]) -> dict[str, Hypothesis]:
+        """Cached hypotheses for those of `texts` already translated with this key."""
+        found: dict[str, Hypothesis] = {}
+        for i in range(0, len(texts), _SQL_CHUNK):
+            chunk = list(texts[i : i + _SQL_CHUNK])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                "SELECT source, target, pieces, score, hit_limit FROM translations "
+                f"WHERE key = ? AND source IN ({marks})",
+                [self.key, *chunk],
+            )
+            for source, target, pieces, score, hit_limit in rows:
+                found[source] = Hypothesis(
+                    text=target, pieces=tuple(json.loads(pieces)), score=score,
+                    hit_limit=bool(hit_limit),
+                )  # fmt: skip
+        self.hits += len(found)
+        self.misses += len(texts) - len(found)
+        return found
+
+    def store(self, hyps: dict[str, Hypothesis]) -> None:
+        """Remember fresh hypotheses (committed at once, so an interrupted run keeps them)."""
+        self.db.executemany(
+            "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (self.key, source, h.text, json.dumps(h.pieces, ensure_ascii=False), h.score,
+                 int(h.hit_limit))
+                for source, h in hyps.items()
+            ],
+        )  # fmt: skip
+        self.db.commit()
+
+    def close(self) -> None:
+        self.db.close()

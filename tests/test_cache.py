@@ -1,0 +1,66 @@
+"""Exact-match translation cache: a rerun translates only what changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fake_engine import FakeEngine
+from vi2en.cache import TranslationStore, default_cache_path, engine_fingerprint
+from vi2en.engines.base import Hypothesis
+from vi2en.errors import Vi2enError
+from vi2en.translator import Translator
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("VI2EN_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def test_cache_lives_in_vi2en_cache_dir(cache_dir: Path) -> None:
+    assert default_cache_path() == cache_dir / "translations.sqlite3"
+
+
+def test_store_round_trips_hypotheses_per_key(tmp_path: Path) -> None:
+    hyp = Hypothesis(text="Hello.", pieces=("▁Hello", "."), score=-0.25, hit_limit=True)
+    store = TranslationStore("k1")
+    store.store({"Xin chào.": hyp})
+    assert store.lookup(["Xin chào.", "Khác."]) == {"Xin chào.": hyp}
+    assert TranslationStore("k2").lookup(["Xin chào."]) == {}
+    assert TranslationStore("k1").lookup(["Xin chào."]) == {"Xin chào.": hyp}  # persisted
+    many = [f"câu {i}" for i in range(1200)]  # more than SQLite's bound-variable limit
+    store.store({t: hyp for t in many})
+    assert len(store.lookup(many)) == 1200
+
+
+def test_fingerprint_changes_with_beam_and_model() -> None:
+    engine = FakeEngine()
+    assert engine_fingerprint(engine, beam_size=4) != engine_fingerprint(engine, beam_size=2)
+    other = FakeEngine()
+    other.model_id = "other"
+    assert engine_fingerprint(engine, beam_size=4) != engine_fingerprint(other, beam_size=4)
+
+
+def test_a_revised_article_retranslates_only_changed_sentences() -> None:
+    engine = FakeEngine()
+    first = "Câu một. Câu hai. Câu ba.\n"
+    Translator(engine=engine, cache=True).translate_text(first)
+    engine.calls.clear()
+    doc = Translator(engine=engine, cache=True).translate_text(first.replace("hai", "bốn"))
+    assert [t for call in engine.calls for t in call["texts"]] == ["Câu bốn."]
+    assert [seg.translation.text for seg in doc] == ["CÂU MỘT.", "CÂU BỐN.", "CÂU BA."]
+
+
+def test_without_the_cache_every_run_translates() -> None:
+    engine = FakeEngine()
+    Translator(engine=engine, cache=True).translate_text("Câu một.")
+    Translator(engine=engine).translate_text("Câu một.")
+    assert len(engine.calls) == 2
+
+
+def test_unwritable_cache_dir_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("x")
+    with pytest.raises(Vi2enError, match="--no-cache"):
+        TranslationStore("k", path=tmp_path / "file" / "t.sqlite3")
