@@ -61,3 +61,9 @@ def test_atomic_write_into_unwritable_place_is_a_clean_error(tmp_path):
     blocker.write_text("x")
     with pytest.raises(Vi2enError, match="cannot write"):
         atomic_write(blocker / "out.txt", "x")
+
+
+def test_atomic_write_gives_the_mode_a_plain_open_would(tmp_path):
+    atomic_write(tmp_path / "a.txt", "x")
+    (tmp_path / "b.txt").write_text("x")
+    assert (tmp_path / "a.txt").stat().st_mode == (tmp_path / "b.txt").stat().st_mode

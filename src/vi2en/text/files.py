@@ -17,6 +17,16 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 STDIN = "-"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+# The mode a plain open() would give a new file.
+_CREATE_MODE = 0o666 & ~_umask()
+
+
 def read_bytes(source: str | os.PathLike[str]) -> bytes:
     """Read a file, or standard input for "-", with one-line errors for the usual mistakes.
 
@@ -87,6 +97,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
+            os.fchmod(handle.fileno(), _CREATE_MODE)  # mkstemp makes 0600; outputs are shared
         os.replace(tmp, path)
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
