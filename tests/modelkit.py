@@ -51,20 +51,25 @@ class ModelShape:
     max_positions: int = 512
     num_beams: int = 4
     spm_vocab_size: int = 250  # per side; the joint vocab is the union
+    dropout: float = 0.1
 
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """Hyperparameters for `train_marian` (defaults: enough for `word_task`, stopping early)."""
+    """Hyperparameters for `train_marian`.
+
+    With the default shape (d_model 64, 2+2 layers, no dropout: dropout slowed this tiny task
+    down several-fold) `word_task` is learnt exactly after ~150 steps, ~7 s on one busy core.
+    """
 
     steps: int = 1000
-    batch_size: int = 32
-    lr: float = 3e-3
-    warmup: int = 50
+    batch_size: int = 64
+    lr: float = 5e-3
+    warmup: int = 30
     seed: int = 0
     label_smoothing: float = 0.0
     threads: int = 1
-    check_every: int = 50
+    check_every: int = 25
 
 
 @dataclass(frozen=True)
@@ -203,6 +208,9 @@ def build_marian(
         encoder_ffn_dim=shape.ffn,
         decoder_ffn_dim=shape.ffn,
         max_position_embeddings=shape.max_positions,
+        dropout=shape.dropout,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
         activation_function="swish",
         scale_embedding=True,
         share_encoder_decoder_embeddings=True,
@@ -241,7 +249,7 @@ def train_marian(
     pairs: Sequence[tuple[str, str]],
     *,
     out_dir: Path,
-    shape: ModelShape = ModelShape(d_model=64, heads=4, ffn=128),
+    shape: ModelShape = ModelShape(d_model=64, heads=4, ffn=128, dropout=0.0),
     train: TrainSettings = TrainSettings(),
     extra_loss: Callable[[Any, dict[str, Any]], Any] | None = None,
     held_out: Sequence[tuple[str, str]] = (),
@@ -285,7 +293,13 @@ def train_marian(
     pad = codec.pad_id
     torch.manual_seed(train.seed)
     rng = random.Random(train.seed)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=train.lr, weight_decay=0.0)
+    for name, param in model.named_parameters():
+        # Sinusoidal positions are fixed in Marian (and in CTranslate2's conversion), but
+        # from_pretrained leaves them trainable: freeze them or the saved model disagrees.
+        if "embed_positions" in name:
+            param.requires_grad_(False)
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(trainable, lr=train.lr, weight_decay=0.0)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda step: min(1.0, (step + 1) / train.warmup)
     )
@@ -317,9 +331,13 @@ def train_marian(
             loss = loss + extra_loss(outputs, {**batch, "index": index})
         optimizer.zero_grad()
         loss.backward()
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        torch.nn.utils.clip_grad_norm_(trainable, 1.0)
         optimizer.step()
         scheduler.step()
+        with torch.no_grad():
+            # The tied output layer trains the <pad> row too; Marian (and CTranslate2's
+            # start_from_zero_embedding) need it zero, as opus-mt's converted weights have it.
+            model.get_input_embeddings().weight[pad].zero_()
         if held_out and step % train.check_every == 0 and _all_exact(model, codec, held_out):
             break
     torch.set_num_threads(threads)
