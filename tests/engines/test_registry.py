@@ -90,3 +90,18 @@ def test_cap_hit_is_flagged_not_hidden(name: str, trained_hf_model: Path,
                                          max_new_tokens=[2, words + 5])
     assert short.hit_limit and len(short.pieces) >= 2
     assert (full.text, full.hit_limit) == (target, False)
+
+
+def test_auto_falls_back_to_transformers_when_conversion_fails(
+    tmp_path: Path, monkeypatch, tiny_hf_model: Path
+):
+    from vi2en.engines import models
+
+    def refuse(*args, **kwargs):
+        raise EngineError("CTranslate2 could not convert: unsupported")
+
+    monkeypatch.setenv("VI2EN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(models, "convert_model", refuse)
+    assert load_engine("auto", str(tiny_hf_model), threads=1).name == "transformers"
+    with pytest.raises(EngineError, match="could not convert"):
+        load_engine("ctranslate2", str(tiny_hf_model), threads=1)

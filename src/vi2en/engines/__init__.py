@@ -10,10 +10,14 @@ the one engine module it needs.
 from __future__ import annotations
 
 import importlib.util
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from vi2en.engines.base import Engine, Hypothesis, Piece
 from vi2en.errors import EngineError
+
+if TYPE_CHECKING:
+    from vi2en.engines.models import ResolvedModel
 
 DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
 # Engine name -> what it is; "auto" picks CTranslate2 whenever it is installed (it converts a
@@ -69,9 +73,18 @@ def load_engine(
     if unknown:
         raise EngineError(f"unknown engine option(s) {sorted(unknown)}")
     resolved = models.resolve_model(model)
+    path = resolved.path
     if name == "auto":
-        has_ct2 = importlib.util.find_spec("ctranslate2") is not None
-        name = "ctranslate2" if has_ct2 or resolved.format == "ct2" else "transformers"
+        name = "transformers"
+        if resolved.format == "ct2" or importlib.util.find_spec("ctranslate2") is not None:
+            try:
+                path = _ct2_folder(model, resolved, device=device, compute_type=compute_type)
+                name = "ctranslate2"
+            except EngineError:  # a model CTranslate2 cannot convert: transformers runs it
+                if resolved.format == "ct2":
+                    raise
+    elif name == "ctranslate2":
+        path = _ct2_folder(model, resolved, device=device, compute_type=compute_type)
     picked = {k: v for k, v in options.items() if k in ENGINE_OPTIONS[name]}
     if name == "transformers":
         if resolved.format == "ct2":
@@ -81,21 +94,29 @@ def load_engine(
             )
         from vi2en.engines.hf import HFEngine
 
-        return HFEngine(resolved.path, model_id=model, device=device,
+        return HFEngine(path, model_id=model, device=device,
                         compute_type=compute_type, threads=threads, **picked)
-    from vi2en.engines.ct2 import CT2Engine, pick_device
+    from vi2en.engines.ct2 import CT2Engine
 
-    path = resolved.path
-    if resolved.format == "hf":
-        try:
-            real_device = pick_device(device)
-        except ImportError as exc:
-            raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
-        path = models.convert_model(
-            model, quantization=models.conversion_quantization(compute_type, real_device)
-        )
     return CT2Engine(path, model_id=model, device=device, compute_type=compute_type,
                      threads=threads, **picked)
+
+
+def _ct2_folder(model: str, resolved: ResolvedModel, *, device: str, compute_type: str) -> Path:
+    """The CTranslate2 folder for a resolved model: itself, or its cached conversion."""
+    from vi2en.engines import models
+
+    if resolved.format == "ct2":
+        return resolved.path
+    try:
+        from vi2en.engines.ct2 import pick_device
+
+        real_device = pick_device(device)
+    except ImportError as exc:
+        raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+    return models.convert_model(
+        model, quantization=models.conversion_quantization(compute_type, real_device)
+    )
 
 
 __all__ = ["DEFAULT_MODEL", "ENGINES", "Engine", "Hypothesis", "Piece", "load_engine"]

@@ -132,7 +132,7 @@ class CT2Engine:
         """
         if not texts:
             return []
-        tokens = [self.codec.source_tokens(text) for text in texts]
+        tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
         caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
         if len(caps) != len(texts) or min(caps) < 1:

@@ -126,8 +126,9 @@ class HFEngine:
 
         if not texts:
             return []
-        rows = [self.codec.source_ids(text) for text in texts]
-        check_source_lengths([self.codec.ids_to_pieces(r) for r in rows], self.max_positions)
+        tokens = self.codec.source_tokens_batch(texts)
+        check_source_lengths(tokens, self.max_positions)
+        rows = [[self.codec.vocab[p] for p in row] for row in tokens]
         caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
         if len(caps) != len(texts) or min(caps) < 1:
             raise EngineError("max_new_tokens needs one positive cap per text")

@@ -145,8 +145,8 @@ def resolve_model(
         snapshot = download_model(model)
     if snapshot is None:
         raise ModelNotFound(
-            f"model {model} is not in the Hugging Face cache ({hf_cache_dir()}) and "
-            f"HF_HUB_OFFLINE is set: " + HOW_TO_GET.format(id=model)
+            f"model {model} is not in the Hugging Face cache ({hf_cache_dir()}) nor a folder, "
+            f"and HF_HUB_OFFLINE is set: " + HOW_TO_GET.format(id=model)
         )
     return ResolvedModel(model, snapshot, folder_format(snapshot))
 

@@ -73,8 +73,15 @@ class MarianSentencePiece:
 
     def source_tokens(self, text: str) -> list[str]:
         """Source pieces as the model sees them: unknown pieces as `<unk>`, `</s>` appended."""
-        pieces = self._source.encode(text, out_type=str)
-        return [p if p in self.vocab else UNK for p in pieces] + [EOS]
+        return self.source_tokens_batch([text])[0]
+
+    def source_tokens_batch(self, texts: Sequence[str]) -> list[list[str]]:
+        """`source_tokens` of many texts in one SentencePiece call."""
+        vocab = self.vocab
+        return [
+            [p if p in vocab else UNK for p in pieces] + [EOS]
+            for pieces in self._source.encode(list(texts), out_type=str)
+        ]
 
     def source_ids(self, text: str) -> list[int]:
         """MarianTokenizer's `input_ids` for `text` (with `</s>`)."""
