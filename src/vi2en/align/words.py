@@ -1,0 +1,388 @@
+"""Word alignment of one translated segment from the MT model's own cross-attention.
+
+OPUS-MT models are trained with guided alignment: one cross-attention head (Marian's default:
+the first head of the last decoder layer, which is also what CTranslate2's `return_attention`
+returns) learns to point at the source piece each target piece translates. The engines hand that
+head's matrix back as `Hypothesis.attention` (rows: target pieces, columns: source pieces, `</s>`
+excluded on both sides). This module turns it into word links:
+
+1. Words. Vietnamese is written in syllables, so the source side is cut into syllables
+   (whitespace tokens with punctuation split off, `TP.HCM`, `27/3`, `11.000` kept whole); a
+   pluggable `group` callable (for example `underthesea.word_tokenize`) can merge syllables into
+   multi-syllable words. The English side is cut the same way into words and punctuation.
+2. Pieces to words. Each piece belongs to the word its character span overlaps most; pieces that
+   cover no word (a bare `▁`) are ignored.
+3. Word x word attention: for target word t and source word s, the attention summed over the
+   pieces of s (a word's share of the distribution) and averaged over the pieces of t.
+4. Links, as Marian's `--alignment` does: "argmax" links each target word to its best source word
+   (one-to-many on the source side comes for free); "threshold" links every source word whose
+   share of the row (renormalised over source words) is at least `threshold`. Punctuation links
+   only to punctuation and words only to words, so a comma never steals a content word's link.
+
+Offsets are code points. Source spans are into `doc.text`, target spans into the translation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from vi2en.doc import Segment, WordLink
+from vi2en.engines.base import Hypothesis, Piece
+
+Span = tuple[int, int]
+Grouper = Callable[[str], Sequence[str]]
+
+METHODS = ("argmax", "threshold")
+DEFAULT_METHOD = "argmax"
+DEFAULT_THRESHOLD = 0.3
+
+# One token: a run of word characters (combining marks included, for un-normalised input) that
+# may contain inner `.,/:'’-` between word characters, or one punctuation character.
+#   `Tổng thống Putin, ngày 27/3, tại TP.HCM: 11.000 người.`
+#   -> Tổng | thống | Putin | , | ngày | 27/3 | , | tại | TP.HCM | : | 11.000 | người | .
+WORD_TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:[.,/:'’\-][\w\u0300-\u036f]+)*|[^\w\s]")
+# A word with no letter or digit in it is punctuation.
+CONTENT_CHAR = re.compile(r"\w")
+# SentencePiece byte-fallback piece: `<0xE1>`.
+BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
+SPACE_MARK = "\u2581"  # `▁`, SentencePiece's word-start mark
+UNK_PIECE = "<unk>"
+UNK_SURFACE = " \u2047 "  # what SentencePiece's decoder writes for `<unk>`
+
+
+def word_spans(text: str, *, group: Grouper | None = None) -> list[Span]:
+    """Cut text into words and punctuation, as character spans.
+
+    Without `group` every syllable (whitespace token, punctuation split off) is a word; this is
+    also how the English side is cut. `group` merges Vietnamese syllables into lexical words: it
+    takes the text and returns its words in order, the syllables of a word joined by spaces or
+    `_` (`underthesea.word_tokenize` and `lambda t: pyvi.ViTokenizer.tokenize(t).split()` fit as
+    they are). Only the boundaries it draws are used, matched on the non-space characters, so a
+    grouper that rewrites tone marks (`hoà` -> `hòa`) still works; a syllable is never split.
+
+    Args:
+        text: the text to cut.
+        group: optional word grouper, see above.
+
+    Returns:
+        `(start, end)` spans in text order, non-overlapping, never empty.
+
+    Raises:
+        ValueError: when the grouper's words do not spell the same characters as `text`.
+    """
+    spans = [m.span() for m in WORD_TOKEN.finditer(text)]
+    if group is None or not spans:
+        return spans
+    return _merge_groups(text, spans, group(text))
+
+
+def _merge_groups(text: str, spans: list[Span], words: Sequence[str]) -> list[Span]:
+    # Ordinal of every non-space character of `text`, counted the way the grouper's words are.
+    ordinal, count = [0] * (len(text) + 1), 0
+    for i, ch in enumerate(text):
+        ordinal[i] = count
+        if not (ch.isspace() or ch == "_"):
+            count += 1
+    bounds, total = [], 0
+    for word in words:
+        total += sum(1 for ch in word if not (ch.isspace() or ch == "_"))
+        bounds.append(total)
+    if total != count:
+        raise ValueError(
+            f"word_spans: the grouper returned {total} non-space characters for a text of {count};"
+            " it must return the text's own words in order"
+        )
+    merged: list[Span] = []
+    last_group, word_index = -1, 0
+    for start, end in spans:
+        while word_index < len(bounds) and bounds[word_index] <= ordinal[start]:
+            word_index += 1
+        if word_index == last_group:
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+            last_group = word_index
+    return merged
+
+
+def is_punctuation(word: str) -> bool:
+    """Whether a word has no letter or digit (`.`, `“`, `--`)."""
+    return CONTENT_CHAR.search(word) is None
+
+
+def target_pieces(pieces: Sequence[str], text: str) -> list[Piece]:
+    """Character spans of decoded target pieces in the translation text.
+
+    Spans are built by decoding the pieces the way SentencePiece does (`▁` starts a word, byte
+    pieces join into characters, `<unk>` becomes ` ⁇ `). When `text` is exactly that decoding the
+    spans are used as built; otherwise (the pipeline re-attached a prefix, normalised quotes) the
+    decoding is aligned to `text` character by character and the spans are carried over.
+
+    Args:
+        pieces: the hypothesis' pieces, `</s>` excluded.
+        text: the translation text the spans must point into.
+
+    Returns:
+        One `Piece` per input piece; a piece that produced no visible character has an empty span.
+    """
+    out: list[tuple[str, int, int]] = []
+    decoded = ""
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        if BYTE_PIECE.fullmatch(piece):
+            j, raw = i, bytearray()
+            while j < len(pieces) and (m := BYTE_PIECE.fullmatch(pieces[j])):
+                raw.append(int(m.group(1), 16))
+                j += 1
+            start = len(decoded)
+            decoded += raw.decode("utf-8", errors="replace")
+            out.extend((pieces[k], start, len(decoded)) for k in range(i, j))
+            i = j
+            continue
+        surface = UNK_SURFACE if piece == UNK_PIECE else piece.replace(SPACE_MARK, " ")
+        stripped = surface.strip(" ")
+        start = len(decoded) + (surface.find(stripped) if stripped else len(surface))
+        out.append((piece, start, start + len(stripped)))
+        decoded += surface
+        i += 1
+    # SentencePiece drops the whitespace its dummy prefix put at the start.
+    lead = len(decoded) - len(decoded.lstrip(" "))
+    decoded = decoded[lead:]
+    out = [(p, max(s - lead, 0), max(e - lead, 0)) for p, s, e in out]
+    if decoded == text:
+        return [Piece(p, s, e) for p, s, e in out]
+    char_map = _char_map(decoded, text)
+    result = []
+    for piece, start, end in out:
+        hits = [char_map[k] for k in range(start, end) if char_map[k] >= 0]
+        result.append(Piece(piece, hits[0], hits[-1] + 1) if hits else Piece(piece, 0, 0))
+    return result
+
+
+def _char_map(old: str, new: str) -> list[int]:
+    """For each character of `old`, its index in `new`, or -1 where the texts differ."""
+    mapping = [-1] * len(old)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for a, b, size in matcher.get_matching_blocks():
+        for k in range(size):
+            mapping[a + k] = b + k
+    return mapping
+
+
+def links_from_attention(
+    attention: Any,
+    src_pieces: Sequence[Piece],
+    tgt_pieces: Sequence[Piece],
+    src_text: str,
+    tgt_text: str,
+    *,
+    method: str = DEFAULT_METHOD,
+    threshold: float = DEFAULT_THRESHOLD,
+    group: Grouper | None = None,
+    link_punctuation: bool = True,
+    src_offset: int = 0,
+    tgt_offset: int = 0,
+) -> list[WordLink]:
+    """Turn a piece-level attention matrix into word links.
+
+    Args:
+        attention: `len(tgt_pieces)` rows by `len(src_pieces)` columns (nested sequences or a
+            numpy array), for example `Hypothesis.attention`.
+        src_pieces: source pieces with spans into `src_text` (`Engine.source_pieces`).
+        tgt_pieces: target pieces with spans into `tgt_text` (`target_pieces`).
+        src_text: the source text the model translated.
+        tgt_text: the translation.
+        method: "argmax" (each target word to its best source word) or "threshold" (each source
+            word with at least `threshold` of the target word's attention).
+        threshold: the share of a target word's attention needed by "threshold".
+        group: optional Vietnamese word grouper for the source side (see `word_spans`).
+        link_punctuation: also link punctuation to punctuation.
+        src_offset: added to source spans (the segment's start in `doc.text`).
+        tgt_offset: added to target spans.
+
+    Returns:
+        Links sorted by (source index, target index); word indices count `word_spans` words.
+
+    Raises:
+        ValueError: on an unknown method, a threshold outside (0, 1], or a matrix whose shape
+            does not match the pieces.
+    """
+    src_words = word_spans(src_text, group=group)
+    tgt_words = word_spans(tgt_text)
+    return _extract(
+        attention,
+        _piece_words(src_pieces, src_words),
+        _piece_words(tgt_pieces, tgt_words),
+        [is_punctuation(src_text[s:e]) for s, e in src_words],
+        [is_punctuation(tgt_text[s:e]) for s, e in tgt_words],
+        src_words,
+        tgt_words,
+        method=method,
+        threshold=threshold,
+        link_punctuation=link_punctuation,
+        src_offset=src_offset,
+        tgt_offset=tgt_offset,
+    )
+
+
+def links_for_segment(
+    seg: Segment,
+    hyp: Hypothesis,
+    src_pieces: Sequence[Piece],
+    *,
+    src_offset_map: Sequence[int] | None = None,
+    tgt_text: str | None = None,
+    method: str = DEFAULT_METHOD,
+    threshold: float = DEFAULT_THRESHOLD,
+    group: Grouper | None = None,
+    link_punctuation: bool = True,
+) -> list[WordLink]:
+    """Word links of one translated segment, as the pipeline stores them in `Translation.links`.
+
+    Args:
+        seg: the source segment; source spans come out as offsets into `seg.doc.text`.
+        hyp: its hypothesis, translated with `return_attention=True`.
+        src_pieces: `engine.source_pieces(model_input)` for the text given to the model.
+        src_offset_map: when the model's input was not `seg.text` itself (a prefix stripped,
+            quotes normalised), the `doc.text` offset of each character of that input, plus one
+            entry for its end. Default: the input is `seg.text`.
+        tgt_text: the translation text links point into, when the pipeline changed `hyp.text`
+            (default `hyp.text`).
+        method: see `links_from_attention`.
+        threshold: see `links_from_attention`.
+        group: see `links_from_attention`.
+        link_punctuation: see `links_from_attention`.
+
+    Returns:
+        The links; empty when either side has no words.
+
+    Raises:
+        ValueError: when `hyp` has no attention or the offset map does not fit.
+    """
+    if hyp.attention is None:
+        raise ValueError("links_for_segment: the hypothesis has no attention; translate with "
+                         "return_attention=True")
+    if src_offset_map is not None:
+        shifted = []
+        for p in src_pieces:
+            if not 0 <= p.start <= p.end < len(src_offset_map):
+                raise ValueError(f"links_for_segment: piece span {p.start}:{p.end} is outside the "
+                                 f"offset map of {len(src_offset_map) - 1} characters")
+            start, end = src_offset_map[p.start] - seg.start, src_offset_map[p.end] - seg.start
+            shifted.append(Piece(p.piece, start, max(start, end)))
+        src_pieces = shifted
+    text = hyp.text if tgt_text is None else tgt_text
+    return links_from_attention(
+        hyp.attention,
+        src_pieces,
+        target_pieces(hyp.pieces, text),
+        seg.text,
+        text,
+        method=method,
+        threshold=threshold,
+        group=group,
+        link_punctuation=link_punctuation,
+        src_offset=seg.start,
+    )
+
+
+def _piece_words(pieces: Sequence[Piece], words: Sequence[Span]) -> list[int]:
+    """For each piece, the index of the word its span overlaps most, or -1."""
+    ends = [end for _, end in words]
+    out = []
+    for p in pieces:
+        best, best_overlap = -1, 0
+        # Words are sorted and disjoint: start at the first one ending after the piece starts.
+        for k in range(bisect.bisect_right(ends, p.start), len(words)):
+            start, end = words[k]
+            if start >= p.end:
+                break
+            overlap = min(end, p.end) - max(start, p.start)
+            if overlap > best_overlap:
+                best, best_overlap = k, overlap
+        out.append(best)
+    return out
+
+
+def _extract(
+    attention: Any,
+    src_word_of: list[int],
+    tgt_word_of: list[int],
+    src_punct: list[bool],
+    tgt_punct: list[bool],
+    src_words: list[Span],
+    tgt_words: list[Span],
+    *,
+    method: str,
+    threshold: float,
+    link_punctuation: bool,
+    src_offset: int,
+    tgt_offset: int,
+) -> list[WordLink]:
+    import numpy as np  # numpy comes with torch and ctranslate2; kept out of import time
+
+    if method not in METHODS:
+        raise ValueError(f"unknown alignment method {method!r}; choose one of {', '.join(METHODS)}")
+    if not 0 < threshold <= 1:
+        raise ValueError(f"alignment threshold must be in (0, 1], got {threshold}")
+    att = np.asarray(attention, dtype=np.float64)
+    if att.size == 0 and (not tgt_word_of or not src_word_of):
+        return []
+    if att.shape != (len(tgt_word_of), len(src_word_of)):
+        raise ValueError(f"attention has shape {att.shape}, expected "
+                         f"({len(tgt_word_of)} target pieces, {len(src_word_of)} source pieces)")
+    if not src_words or not tgt_words:
+        return []
+    # Membership matrices: sum over a source word's pieces, mean over a target word's pieces.
+    src_member = np.zeros((len(src_word_of), len(src_words)))
+    for piece, word in enumerate(src_word_of):
+        if word >= 0:
+            src_member[piece, word] = 1.0
+    tgt_member = np.zeros((len(tgt_word_of), len(tgt_words)))
+    for piece, word in enumerate(tgt_word_of):
+        if word >= 0:
+            tgt_member[piece, word] = 1.0
+    tgt_counts = tgt_member.sum(axis=0)
+    word_att = (tgt_member.T @ att @ src_member) / np.maximum(tgt_counts, 1.0)[:, None]
+    src_present = src_member.sum(axis=0) > 0
+    src_punct_arr = np.array(src_punct)
+
+    links = []
+    for t, (t_start, t_end) in enumerate(tgt_words):
+        if tgt_counts[t] == 0 or (tgt_punct[t] and not link_punctuation):
+            continue
+        allowed = src_present & (src_punct_arr == tgt_punct[t])
+        row = np.where(allowed, word_att[t], 0.0)
+        mass = row.sum()
+        if mass <= 0:
+            continue
+        chosen = [int(row.argmax())] if method == "argmax" else np.flatnonzero(
+            row / mass >= threshold).tolist()
+        for s in chosen:
+            s_start, s_end = src_words[s]
+            links.append(WordLink(
+                src_index=s,
+                tgt_index=t,
+                src_start=s_start + src_offset,
+                src_end=s_end + src_offset,
+                tgt_start=t_start + tgt_offset,
+                tgt_end=t_end + tgt_offset,
+            ))
+    links.sort(key=lambda link: (link.src_index, link.tgt_index))
+    return links
+
+
+def to_pharaoh(links: Sequence[WordLink]) -> str:
+    """Links as Pharaoh text: `i-j` pairs (source, target word index), sorted, space-separated."""
+    pairs = sorted({(link.src_index, link.tgt_index) for link in links})
+    return " ".join(f"{i}-{j}" for i, j in pairs)
+
+
+def links_to_dicts(links: Sequence[WordLink]) -> list[dict[str, int]]:
+    """Links as JSON-ready dicts with indices and character spans (the `jsonl` form)."""
+    return [dict(vars(link)) for link in links]
