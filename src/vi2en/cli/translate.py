@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from vi2en.doc import Document
+from vi2en.errors import InputError
 from vi2en.formats import FORMATS
 
 # Mirrors vi2en.pipeline / vi2en.translator defaults without importing them (help stays fast).
@@ -68,6 +69,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     run_group.add_argument(
         "--force", action="store_true", help="rewrite outputs that are already up to date"
     )
+    run_group.add_argument(
+        "--workers", type=int, default=1, metavar="N",
+        help="translate a folder's files on N processes, each with its own model and "
+        "cores/N threads (default: 1)",
+    )  # fmt: skip
     run_group.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes")
     run_group.add_argument(
         "-v", "--verbose", action="store_true", help="show what ingest changed in each input"
@@ -96,6 +102,17 @@ class _ProgressBar:
         else:
             self.bar.update(self.base + done - self.bar.n)
 
+    def add(self, total: int, done: int) -> None:
+        """Deltas from worker processes: `total` new segments to do, `done` finished."""
+        if not self.enabled:
+            return
+        if self.bar is None:
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=0, unit="sent", file=sys.stderr, dynamic_ncols=True)
+        self.bar.total += total
+        self.bar.update(done)
+
     def close(self) -> None:
         if self.bar is not None:
             self.bar.close()
@@ -105,9 +122,11 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.translator import Translator, plan_jobs, translate_files
 
     jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
-    translator = Translator(
-        args.model,
-        args.engine,
+    if args.workers < 1:
+        raise InputError("--workers must be at least 1")
+    options = dict(
+        model=args.model,
+        engine=args.engine,
         device=args.device,
         compute_type=args.compute_type,
         threads=args.threads,
@@ -123,16 +142,25 @@ def run(args: argparse.Namespace) -> int:
             print(f"vi2en translate: {doc.meta.get('source')}: {change}", file=sys.stderr)
 
     bar = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
+    parallel = args.workers > 1 and len(jobs) > 1 and all(job.output for job in jobs)
     try:
-        summary = translate_files(
-            translator,
-            jobs,
-            fmt=args.format,
-            force=args.force,
-            emit=sys.stdout.write,
-            progress=bar,
-            on_document=show_changes if args.verbose else None,
-        )
+        if parallel:
+            from vi2en.workers import translate_files_parallel
+
+            summary = translate_files_parallel(
+                options, jobs, workers=args.workers, fmt=args.format, force=args.force,
+                progress=bar.add,
+            )  # fmt: skip
+        else:
+            summary = translate_files(
+                Translator(**options),
+                jobs,
+                fmt=args.format,
+                force=args.force,
+                emit=sys.stdout.write,
+                progress=bar,
+                on_document=show_changes if args.verbose else None,
+            )
     finally:
         bar.close()
     if not args.quiet and summary.skipped:
