@@ -166,11 +166,22 @@ def target_pieces(pieces: Sequence[str], text: str) -> list[Piece]:
 
 def _char_map(old: str, new: str) -> list[int]:
     """For each character of `old`, its index in `new`, or -1 where the texts differ."""
-    mapping = [-1] * len(old)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for a, b, size in matcher.get_matching_blocks():
-        for k in range(size):
-            mapping[a + k] = b + k
+    # Differences are usually local (a prefix re-attached, a quote normalised): match the common
+    # head and tail directly and leave only the middle to difflib, which is quadratic at worst.
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    mapping = list(range(head)) + [-1] * (len(old) - head - tail)
+    mapping += list(range(len(new) - tail, len(new)))
+    old_mid, new_mid = old[head:len(old) - tail], new[head:len(new) - tail]
+    if old_mid and new_mid:
+        matcher = difflib.SequenceMatcher(None, old_mid, new_mid, autojunk=False)
+        for a, b, size in matcher.get_matching_blocks():
+            for k in range(size):
+                mapping[head + a + k] = head + b + k
     return mapping
 
 
@@ -348,31 +359,34 @@ def _extract(
         if word >= 0:
             tgt_member[piece, word] = 1.0
     tgt_counts = tgt_member.sum(axis=0)
-    word_att = (tgt_member.T @ att @ src_member) / np.maximum(tgt_counts, 1.0)[:, None]
-    src_present = src_member.sum(axis=0) > 0
-    src_punct_arr = np.array(src_punct)
-
+    # Two einsums, not `@`: BLAS spawns threads that spin on a busy CPU (15 ms vs 2 ms here).
+    word_att = np.einsum("pt,pw->tw", tgt_member, np.einsum("ps,sw->pw", att, src_member))
+    word_att /= np.maximum(tgt_counts, 1.0)[:, None]
+    # Mask, for every (target word, source word) pair, links across classes (punctuation only to
+    # punctuation), source words without pieces, and target rows that are not linked at all.
+    src_punct_arr, tgt_punct_arr = np.array(src_punct), np.array(tgt_punct)
+    allowed = (src_punct_arr[None, :] == tgt_punct_arr[:, None]) & (src_member.sum(axis=0) > 0)
+    rows_on = tgt_counts > 0
+    if not link_punctuation:
+        rows_on &= ~tgt_punct_arr
+    masked = np.where(allowed & rows_on[:, None], word_att, 0.0)
+    mass = masked.sum(axis=1)
+    if method == "argmax":
+        t_idx = np.flatnonzero(mass > 0)
+        s_idx = masked[t_idx].argmax(axis=1)
+    else:
+        share = masked / np.where(mass > 0, mass, 1.0)[:, None]
+        t_idx, s_idx = np.nonzero((share >= threshold) & (mass > 0)[:, None])
     links = []
-    for t, (t_start, t_end) in enumerate(tgt_words):
-        if tgt_counts[t] == 0 or (tgt_punct[t] and not link_punctuation):
-            continue
-        allowed = src_present & (src_punct_arr == tgt_punct[t])
-        row = np.where(allowed, word_att[t], 0.0)
-        mass = row.sum()
-        if mass <= 0:
-            continue
-        chosen = [int(row.argmax())] if method == "argmax" else np.flatnonzero(
-            row / mass >= threshold).tolist()
-        for s in chosen:
-            s_start, s_end = src_words[s]
-            links.append(WordLink(
-                src_index=s,
-                tgt_index=t,
-                src_start=s_start + src_offset,
-                src_end=s_end + src_offset,
-                tgt_start=t_start + tgt_offset,
-                tgt_end=t_end + tgt_offset,
-            ))
+    for t, s in zip(t_idx.tolist(), s_idx.tolist(), strict=True):
+        links.append(WordLink(
+            src_index=s,
+            tgt_index=t,
+            src_start=src_words[s][0] + src_offset,
+            src_end=src_words[s][1] + src_offset,
+            tgt_start=tgt_words[t][0] + tgt_offset,
+            tgt_end=tgt_words[t][1] + tgt_offset,
+        ))
     links.sort(key=lambda link: (link.src_index, link.tgt_index))
     return links
 
