@@ -173,7 +173,8 @@ def test_translate_files_resumes_and_regenerates_only_what_is_missing(
     (out / "a.en.txt").unlink()
     third = translate_files(tr, jobs)
     assert third.written == [out / "a.en.txt"] and third.skipped == [out / "sub" / "b.en.txt"]
-    assert not list(out.rglob(".*"))  # no temp files left behind
+    # No temp files left behind; each output has its settings stamp beside it.
+    assert sorted(p.name for p in out.rglob(".*")) == [".a.en.txt.vi2en", ".b.en.txt.vi2en"]
 
     os.utime(tree / "sub" / "b.txt", (2e9, 2e9))  # input edited after its output
     assert not is_up_to_date(jobs[1])
@@ -190,7 +191,7 @@ def test_translate_files_reports_bad_inputs_and_goes_on(tree: Path, tmp_path: Pa
     out = tmp_path / "out"
     summary = translate_files(Translator(engine=FakeEngine()), plan_jobs([str(tree)], str(out)))
     assert sorted(Path(src).name for src, _ in summary.failed) == ["binary.txt", "empty.txt"]
-    assert sorted(p.name for p in out.rglob("*")) == ["a.en.txt", "b.en.txt", "sub"]
+    assert sorted(p.name for p in out.rglob("[!.]*")) == ["a.en.txt", "b.en.txt", "sub"]
 
 
 def test_translate_files_single_bad_input_raises_and_writes_nothing(tmp_path: Path) -> None:

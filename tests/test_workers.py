@@ -72,6 +72,10 @@ def test_two_workers_translate_a_folder_like_one(
     assert "3 output(s) already up to date" in capsys.readouterr().err
     assert {name: (out / name).stat().st_mtime_ns for name in EXPECTED} == stamps
 
+    assert main([*argv, "--beam-size", "1"]) == 0  # other settings: outputs are rewritten
+    assert all((out / name).stat().st_mtime_ns != stamps[name] for name in EXPECTED)
+    assert (out / "c" / ".d.en.txt.vi2en").is_file()
+
 
 def test_workers_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "a.txt").write_text("mèo ăn cơm\n", encoding="utf-8")

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from vi2en import __version__
 from vi2en.doc import Document, Segment, SegmentType, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.errors import InputError, Vi2enError
@@ -116,6 +118,21 @@ class Translator:
         self.cache = cache
         self._store: TranslationCache | None = None
         self.engine_options = dict(engine_options or {})
+
+    def run_stamp(self, fmt: str) -> str:
+        """The settings an output depends on, as text: a folder rerun with other settings (a new
+        model, beam or format) rewrites outputs instead of skipping them as up to date."""
+        settings = {
+            "vi2en": __version__,
+            "model": self.model,
+            "engine": self.engine_name,
+            "compute_type": self.compute_type,
+            "beam_size": self.beam_size,
+            "soft_limit": self.soft_limit,
+            "align": self.align,
+            "format": fmt,
+        }
+        return json.dumps(settings, sort_keys=True)
 
     @property
     def engine(self) -> Engine:
@@ -300,11 +317,24 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
     return jobs
 
 
-def is_up_to_date(job: FileJob) -> bool:
-    """Whether the job's output exists and is at least as new as its input."""
+def run_stamp_path(output: Path) -> Path:
+    """The hidden file beside an output that records the settings it was made with."""
+    return output.with_name(f".{output.name}.vi2en")
+
+
+def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
+    """Whether the job's output exists, is at least as new as its input, and (when `stamp` is
+    given) was made with the same settings (`Translator.run_stamp`)."""
     if job.output is None or job.source == "-" or not job.output.exists():
         return False
-    return job.output.stat().st_mtime >= Path(job.source).stat().st_mtime
+    if job.output.stat().st_mtime < Path(job.source).stat().st_mtime:
+        return False
+    if stamp is None:
+        return True
+    try:
+        return run_stamp_path(job.output).read_text(encoding="utf-8") == stamp
+    except OSError:
+        return False
 
 
 def translate_files(
@@ -343,6 +373,7 @@ def translate_files(
     from vi2en.text.files import atomic_write, load_document
 
     render = get_renderer(fmt)
+    stamp = translator.run_stamp(fmt)
     summary = RunSummary()
     pending: list[tuple[FileJob, Document]] = []
 
@@ -357,11 +388,12 @@ def translate_files(
                     emit(text)
             else:
                 atomic_write(job.output, text)
+                atomic_write(run_stamp_path(job.output), stamp)
                 summary.written.append(job.output)
         pending.clear()
 
     for job in jobs:
-        if not force and is_up_to_date(job):
+        if not force and is_up_to_date(job, stamp):
             summary.skipped.append(job.output)  # type: ignore[arg-type]
             continue
         try:

@@ -85,7 +85,8 @@ def translate_files_parallel(
     options = dict(options)
     if not options.get("threads"):
         options["threads"] = max(1, (os.cpu_count() or 1) // workers)
-    pending = [job for job in jobs if force or not is_up_to_date(job)]
+    stamp = Translator(**options).run_stamp(fmt)  # cheap: the model loads on first use
+    pending = [job for job in jobs if force or not is_up_to_date(job, stamp)]
     summary = RunSummary(skipped=[job.output for job in jobs if job not in pending])  # type: ignore[misc]
     if not pending:
         return summary

@@ -161,7 +161,8 @@ def test_folder_run_mirrors_resumes_and_regenerates_only_missing_outputs(
     a.unlink()
     assert run_cli(argv, monkeypatch) == 0
     assert a.is_file() and b.stat().st_mtime_ns == stamps[b]
-    assert sorted(p.name for p in out.rglob("*")) == ["a.en.txt", "b.en.txt", "sub"]
+    assert sorted(p.name for p in out.rglob("[!.]*")) == ["a.en.txt", "b.en.txt", "sub"]
+    assert sorted(p.name for p in out.rglob(".*")) == [".a.en.txt.vi2en", ".b.en.txt.vi2en"]
 
 
 @pytest.mark.parametrize(
