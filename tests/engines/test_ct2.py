@@ -113,3 +113,32 @@ def test_sub_batches_keep_input_order(tiny_ct2_model: Path, batch_type: str):
     whole = engine.translate_batch(TEXTS, beam_size=1, max_new_tokens=[5] * 5)
     one_by_one = [engine.translate_batch([t], beam_size=1, max_new_tokens=[5])[0] for t in TEXTS]
     assert [h.pieces for h in whole] == [h.pieces for h in one_by_one]
+
+
+def test_workers_split_a_batch_and_keep_input_order(tiny_ct2_model: Path):
+    engine = load_engine("ctranslate2", str(tiny_ct2_model), compute_type="float32", threads=1,
+                         inter_threads=2)
+    assert (engine.inter_threads, engine.intra_threads) == (2, 1)
+    whole = engine.translate_batch(TEXTS, beam_size=1, max_new_tokens=[5] * 5,
+                                   return_attention=True)
+    one_by_one = [engine.translate_batch([t], beam_size=1, max_new_tokens=[5])[0] for t in TEXTS]
+    assert [h.pieces for h in whole] == [h.pieces for h in one_by_one]
+    assert all(h.attention is not None and len(h.attention) == len(h.pieces) for h in whole)
+
+
+@pytest.mark.parametrize(
+    ("device", "threads", "inter", "cores", "expected"),
+    [
+        ("cpu", 0, 0, 2, (2, 1)),  # the default on 2 cores: two workers of one thread
+        ("cpu", 0, 0, 8, (2, 4)),
+        ("cpu", 0, 0, 1, (1, 1)),
+        ("cpu", 2, 0, 2, (1, 2)),  # explicit threads: one worker unless told otherwise
+        ("cpu", 1, 2, 2, (2, 1)),
+        ("cuda", 0, 0, 8, (1, 0)),
+    ],
+)
+def test_thread_layout(monkeypatch, device, threads, inter, cores, expected):
+    from vi2en.engines import ct2
+
+    monkeypatch.setattr(ct2.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    assert ct2.thread_layout(device, threads, inter) == expected

@@ -13,8 +13,10 @@ Notes on CTranslate2 behaviour this relies on:
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from vi2en.engines.base import Hypothesis, Piece
 from vi2en.engines.models import model_settings
@@ -50,8 +52,12 @@ class CT2Engine:
         model_id: What the user asked for (shown in signatures and errors).
         device: "auto", "cpu" or "cuda".
         compute_type: "auto" (int8 on CPU, float16 on CUDA) or a CTranslate2 compute type.
-        threads: Threads per translation (`intra_threads`); 0 lets CTranslate2 choose.
-        inter_threads: Batches translated in parallel (each with `threads` threads).
+        threads: Threads per translation (`intra_threads`); 0: the CPU's cores divided
+            among the `inter_threads` workers (CTranslate2's own choice on CUDA).
+        inter_threads: Batches translated in parallel (each with `threads` threads); 0:
+            two on a CPU with two or more cores when `threads` is 0, else one. Each call's
+            batch is then split into one interleaved sub-batch per worker, run at the same
+            time (on 2 cores, 2 workers x 1 thread beat 1 x 2 threads: `scripts/bench.py`).
         max_batch_size: Split a call into sub-batches of this size (0: no split).
         batch_type: Unit of `max_batch_size`: "examples" or "tokens".
 
@@ -70,7 +76,7 @@ class CT2Engine:
         device: str = "auto",
         compute_type: str = "auto",
         threads: int = 0,
-        inter_threads: int = 1,
+        inter_threads: int = 0,
         max_batch_size: int = 0,
         batch_type: str = "examples",
     ) -> None:
@@ -94,13 +100,14 @@ class CT2Engine:
         self.compute_type = pick_compute_type(compute_type, self.device)
         self.max_batch_size = max_batch_size
         self.batch_type = batch_type
+        self.inter_threads, self.intra_threads = thread_layout(self.device, threads, inter_threads)
         try:
             self.translator = ctranslate2.Translator(
                 str(path),
                 device=self.device,
                 compute_type=self.compute_type,
-                inter_threads=max(1, inter_threads),
-                intra_threads=max(0, threads),
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
             )
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 cannot load {path}: {exc}") from exc
@@ -138,13 +145,11 @@ class CT2Engine:
         if len(caps) != len(texts) or min(caps) < 1:
             raise EngineError("max_new_tokens needs one positive cap per text")
         try:
-            results = self.translator.translate_batch(
+            results = self._translate(
                 tokens,
                 beam_size=beam_size or self.default_beam_size,
                 max_decoding_length=max(caps),
                 max_input_length=0,
-                max_batch_size=self.max_batch_size,
-                batch_type=self.batch_type,
                 return_scores=True,
                 return_attention=return_attention,
             )
@@ -171,3 +176,45 @@ class CT2Engine:
                 )
             )
         return hyps
+
+    def _translate(self, tokens: list[list[str]], **options: Any) -> list[Any]:
+        """CTranslate2 results in input order, keeping every worker busy.
+
+        With several workers and no `max_batch_size`, the batch is dealt round-robin into one
+        sub-batch per worker (each gets short and long texts alike) and the sub-batches are
+        submitted asynchronously, so they are translated at the same time.
+        """
+        parts = self.inter_threads if self.max_batch_size == 0 else 1
+        if parts <= 1 or len(tokens) < 2:
+            return self.translator.translate_batch(
+                tokens, max_batch_size=self.max_batch_size, batch_type=self.batch_type, **options
+            )
+        groups = [range(i, len(tokens), parts) for i in range(parts)]
+        pending = [
+            self.translator.translate_batch([tokens[j] for j in group], asynchronous=True,
+                                            **options)
+            for group in groups
+        ]  # fmt: skip
+        results: list[Any] = [None] * len(tokens)
+        for group, futures in zip(groups, pending, strict=True):
+            for j, future in zip(group, futures, strict=True):
+                results[j] = future.result()
+        return results
+
+
+def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, int]:
+    """(inter_threads, intra_threads) for CTranslate2; 0 means "choose" for either.
+
+    On CPU the default is two workers of cores/2 threads each (the fastest layout measured on
+    2 cores); an explicit `threads` keeps one worker unless `inter_threads` says otherwise.
+    On CUDA, one worker and CTranslate2's own thread choice.
+    """
+    if device != "cpu":
+        return max(1, inter_threads), max(0, threads)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = cores or 1
+    if inter_threads <= 0:
+        inter_threads = 2 if threads <= 0 and cores >= 2 else 1
+    if threads <= 0:
+        threads = max(1, cores // inter_threads)
+    return inter_threads, threads
