@@ -224,3 +224,14 @@ def test_python_m_vi2en_translate_in_a_subprocess(tiny_ct2_model: Path) -> None:
     rows = proc.stdout.decode("utf-8").splitlines()
     assert rows[-1] == "Ảnh: TTXVN\tPhoto: TTXVN" and len(rows) == 2
     assert proc.stderr == b""  # no progress bar when stderr is not a terminal
+
+
+def test_quiet_run_prints_nothing_on_stderr_from_either_engine_or_conversion(
+    tiny_hf_model: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture
+) -> None:
+    # transformers' "Loading weights" bars appear when it loads (transformers engine) and when
+    # CTranslate2 converts a Hugging Face folder (engine auto): -q must keep stderr clean.
+    for engine in ("transformers", "auto"):
+        argv = ["--engine", engine, "--model", str(tiny_hf_model), "--beam-size", "1", "-q"]
+        assert run_cli(argv, monkeypatch, stdin="Hà Nội mưa to.\n") == 0
+        assert capfd.readouterr().err == ""

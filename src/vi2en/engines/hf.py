@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from vi2en.engines.base import Hypothesis, Piece
-from vi2en.engines.models import model_settings
+from vi2en.engines.models import model_settings, quiet_transformers
 from vi2en.engines.spm import EOS, MarianSentencePiece, check_source_lengths, limit_reached
 from vi2en.errors import EngineError
 
@@ -81,6 +81,7 @@ class HFEngine:
         self.compute_type = compute_type
         if threads > 0:
             torch.set_num_threads(threads)
+        quiet_transformers()
         try:
             model = MarianMTModel.from_pretrained(
                 path, dtype=getattr(torch, compute_type), attn_implementation="eager"

@@ -265,6 +265,7 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
         from ctranslate2.converters import TransformersConverter
     except ImportError as exc:
         raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+    quiet_transformers()
     output.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
@@ -369,3 +370,13 @@ __all__ = [
     "model_settings",
     "resolve_model",
 ]
+
+
+def quiet_transformers() -> None:
+    """Keep transformers' "Loading weights" bars and notes off stderr: vi2en reports itself."""
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
+    hf_logging.set_verbosity_error()
