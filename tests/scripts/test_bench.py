@@ -1,0 +1,58 @@
+"""scripts/bench.py: its CLI starts, and its model builder makes the shape it is asked for.
+
+No timings here: the benchmark itself is a script (`python scripts/bench.py`).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+sys.path.insert(0, str(SCRIPTS))
+
+import bench  # noqa: E402
+import bench_model  # noqa: E402
+
+
+def test_help_runs():
+    out = subprocess.run(
+        [sys.executable, str(SCRIPTS / "bench.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "--docs" in out and "--json" in out
+
+
+def test_opus_mt_vi_en_shape_is_the_default():
+    shape = bench_model.OPUS_MT_VI_EN
+    assert (shape.d_model, shape.layers, shape.heads, shape.ffn) == (512, 6, 8, 2048)
+    assert (shape.vocab_size, shape.max_positions) == (53_685, 512)
+
+
+def test_ntrex_documents_split_at_document_ids(shared_dir: Path):
+    docs = bench.ntrex_documents(3)
+    assert [len(d) for d in docs] == [16, 6, 21]
+
+
+@pytest.mark.slow
+def test_builder_makes_the_asked_shape_and_its_int8_conversion(shared_dir: Path, tmp_path: Path):
+    from transformers import MarianConfig
+
+    shape = bench_model.MarianShape(
+        d_model=16, layers=1, heads=2, ffn=32, vocab_size=4000, spm_vocab_size=600
+    )
+    hf, ct2 = bench_model.build_model(shape, root=tmp_path)
+    config = MarianConfig.from_pretrained(hf)
+    assert (config.d_model, config.encoder_layers, config.decoder_ffn_dim) == (16, 1, 32)
+    assert config.vocab_size == 4000 and config.activation_function == "swish"
+    assert config.static_position_embeddings and config.scale_embedding
+    vocab = json.loads((hf / "vocab.json").read_text("utf-8"))
+    assert len(vocab) == 4000 and vocab["</s>"] == 0 and vocab["<pad>"] == 3999
+    assert json.loads((ct2 / "vi2en.json").read_text("utf-8"))["quantization"] == "int8"
+    assert bench_model.build_model(shape, root=tmp_path) == (hf, ct2)  # cached: same folders
