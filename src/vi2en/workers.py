@@ -1,7 +1,9 @@
 """Folder runs on several worker processes, each with its own model, so every core is busy.
 
-One CTranslate2 translator on 2 threads leaves cores idle between batches (tokenizing,
-segmenting, writing); N processes with cores/N threads each keep them busy. Jobs are dealt to
+Each process reads, segments and writes its own files while the others translate, with
+cores/N threads (so one CTranslate2 worker) each. On 2 cores this does not pay: one process's
+default layout (2 CTranslate2 workers) already keeps both busy and each process loads its own model
+(measured 0.92x by scripts/bench.py); it is meant for machines with more cores. Jobs are dealt to
 workers by input size (largest first onto the lightest shard), each worker runs the ordinary
 `translate_files` on its shard, and progress comes back through a queue.
 """
