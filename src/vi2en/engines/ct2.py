@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, Piece
-from vi2en.engines.models import model_settings
-from vi2en.engines.spm import MarianSentencePiece, check_source_lengths, limit_reached
+from vi2en.engines.base import Hypothesis
+from vi2en.engines.marian import MarianFolderEngine
+from vi2en.engines.spm import check_source_lengths, limit_reached
 from vi2en.errors import EngineError
 
 BATCH_TYPES = ("examples", "tokens")
@@ -44,7 +44,7 @@ def pick_compute_type(compute_type: str, device: str) -> str:
     return compute_type
 
 
-class CT2Engine:
+class CT2Engine(MarianFolderEngine):
     """A CTranslate2 model folder made by `vi2en models convert` (or with its SentencePiece files).
 
     Args:
@@ -89,13 +89,7 @@ class CT2Engine:
             ) from exc
         if batch_type not in BATCH_TYPES:
             raise EngineError(f"unknown batch type {batch_type!r}; use one of {BATCH_TYPES}")
-        self.model_id = model_id or str(path)
-        self.path = path
-        self.codec = MarianSentencePiece(path)
-        settings = model_settings(path)
-        self.max_positions: int = settings["max_positions"]
-        self.default_beam_size: int = settings["num_beams"]
-        self.max_length: int = settings["max_length"]
+        super().__init__(path, model_id)
         self.device = pick_device(device)
         self.compute_type = pick_compute_type(compute_type, self.device)
         self.max_batch_size = max_batch_size
@@ -111,14 +105,6 @@ class CT2Engine:
             )
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 cannot load {path}: {exc}") from exc
-
-    def source_pieces(self, text: str) -> list[Piece]:
-        """The model's source pieces for `text` (no `</s>`), each with its character span."""
-        return self.codec.source_pieces(text)
-
-    def count_pieces(self, texts: Sequence[str]) -> list[int]:
-        """Source length of each text in positions, `</s>` included."""
-        return self.codec.count(texts)
 
     def translate_batch(
         self,

@@ -14,15 +14,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, Piece
-from vi2en.engines.models import model_settings, quiet_transformers
-from vi2en.engines.spm import EOS, MarianSentencePiece, check_source_lengths, limit_reached
+from vi2en.engines.base import Hypothesis
+from vi2en.engines.marian import MarianFolderEngine
+from vi2en.engines.models import quiet_transformers
+from vi2en.engines.spm import EOS, check_source_lengths, limit_reached
 from vi2en.errors import EngineError
 
 DTYPES = ("float32", "float16", "bfloat16")
 
 
-class HFEngine:
+class HFEngine(MarianFolderEngine):
     """A Hugging Face Marian folder run with transformers and torch.
 
     Args:
@@ -59,13 +60,7 @@ class HFEngine:
                 "transformers/torch are not installed: pip install torch transformers "
                 "(or use --engine ctranslate2)"
             ) from exc
-        self.model_id = model_id or str(path)
-        self.path = path
-        self.codec = MarianSentencePiece(path)
-        settings = model_settings(path)
-        self.max_positions: int = settings["max_positions"]
-        self.default_beam_size: int = settings["num_beams"]
-        self.max_length: int = settings["max_length"]
+        super().__init__(path, model_id)
         if device == "auto":
             device = "cuda" if torch.cuda.is_available() else "cpu"
         if device not in ("cpu", "cuda"):
@@ -98,14 +93,6 @@ class HFEngine:
             )
         self.align_layer = align_layer
         self.align_head = align_head
-
-    def source_pieces(self, text: str) -> list[Piece]:
-        """The model's source pieces for `text` (no `</s>`), each with its character span."""
-        return self.codec.source_pieces(text)
-
-    def count_pieces(self, texts: Sequence[str]) -> list[int]:
-        """Source length of each text in positions, `</s>` included."""
-        return self.codec.count(texts)
 
     def translate_batch(
         self,
