@@ -90,6 +90,19 @@ class Translation:
             out["links"] = [vars(link) for link in self.links]
         return out
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Translation:
+        """Rebuild a translation from `to_dict` output (method "mt" when absent)."""
+        links = data.get("links")
+        return cls(
+            text=data["text"],
+            method=data.get("method", "mt"),
+            score=data.get("score"),
+            parts=data.get("parts", 1),
+            flags=[Flag(**f) for f in data.get("flags", [])],
+            links=None if links is None else [WordLink(**link) for link in links],
+        )
+
 
 @dataclass(eq=False)
 class Segment:
@@ -221,13 +234,5 @@ class Document:
             seg.flags = [Flag(**f) for f in item.get("flags", [])]
             tr = item.get("translation")
             if tr is not None:
-                links = tr.get("links")
-                seg.translation = Translation(
-                    text=tr["text"],
-                    method=tr.get("method", "mt"),
-                    score=tr.get("score"),
-                    parts=tr.get("parts", 1),
-                    flags=[Flag(**f) for f in tr.get("flags", [])],
-                    links=None if links is None else [WordLink(**link) for link in links],
-                )
+                seg.translation = Translation.from_dict(tr)
         return doc

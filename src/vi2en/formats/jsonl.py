@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from vi2en import __version__
-from vi2en.doc import Document, Flag, SegmentType, Translation, WordLink
+from vi2en.doc import Document, Flag, SegmentType, Translation
 from vi2en.errors import FormatError
 
 FORMAT_NAME = "vi2en-jsonl"
@@ -116,15 +116,9 @@ def parse(text: str) -> Document:
                 raise ValueError("source text does not match the span in the header text")
             seg.flags = [Flag(**f) for f in record.get("segment_flags", [])]
             if record.get("target") is not None:
-                links = record.get("links")
-                seg.translation = Translation(
-                    text=record["target"],
-                    method=record["method"],
-                    score=record.get("score"),
-                    parts=record.get("parts", 1),
-                    flags=[Flag(**f) for f in record.get("flags", [])],
-                    links=None if links is None else [WordLink(**link) for link in links],
-                )
+                # A record names the text "target"; its method is required here.
+                fields = {**record, "text": record["target"], "method": record["method"]}
+                seg.translation = Translation.from_dict(fields)
         except (KeyError, TypeError, ValueError) as exc:
             raise FormatError(f"jsonl line {number}: bad segment record ({exc})") from None
     if header.get("segments") is not None and header["segments"] != len(doc.segments):
