@@ -318,13 +318,12 @@ def translate_documents(
     if progress is not None:
         progress(0, len(todo))
     finished = 0
-    for batch in _batches(todo, counts, batch_tokens):
-        hyps = engine.translate_batch(
-            batch,
-            beam_size=beam,
-            max_new_tokens=[max_new_tokens_for(counts[t], cap=engine.max_positions) for t in batch],
-            return_attention=align,
-        )
+    batches = list(_batches(todo, counts, batch_tokens))
+    caps = [[max_new_tokens_for(counts[t], cap=engine.max_positions) for t in b] for b in batches]
+    results = engine.translate_batches(
+        batches, beam_size=beam, max_new_tokens=caps, return_attention=align
+    )
+    for batch, hyps in zip(batches, results, strict=True):
         fresh = dict(zip(batch, hyps, strict=True))
         done.update(fresh)
         if cache is not None and not align:

@@ -126,6 +126,31 @@ def test_workers_split_a_batch_and_keep_input_order(tiny_ct2_model: Path):
     assert all(h.attention is not None and len(h.attention) == len(h.pieces) for h in whole)
 
 
+@pytest.mark.parametrize("max_batch_size", [0, 2])
+def test_translate_batches_equal_batch_by_batch(tiny_ct2_model: Path, max_batch_size: int):
+    engine = load_engine("ctranslate2", str(tiny_ct2_model), compute_type="float32", threads=1,
+                         inter_threads=2, max_batch_size=max_batch_size)  # fmt: skip
+    batches = [TEXTS[:3], [], TEXTS[3:], TEXTS[:1]]
+    caps = [[5, 2, 5], [], [4, 5], [3]]
+    got = list(engine.translate_batches(batches, beam_size=1, max_new_tokens=caps,
+                                        return_attention=True))  # fmt: skip
+    want = [engine.translate_batch(b, beam_size=1, max_new_tokens=c, return_attention=True)
+            for b, c in zip(batches, caps, strict=True)]  # fmt: skip
+    assert [len(b) for b in got] == [3, 0, 2, 1]
+    assert got == want
+    # Caps are per text: the cap-2 text is flagged, alone in its sub-batch or decoded to 5.
+    assert got[0][1].hit_limit and len(got[0][1].pieces) >= 2
+
+
+def test_translate_batches_check_every_batch(ct2):
+    long_text = " ".join(TEXTS * 40)
+    results = ct2.translate_batches([TEXTS[:1], [long_text]], beam_size=1)
+    with pytest.raises(EngineError, match="source pieces"):
+        list(results)
+    with pytest.raises(EngineError, match="one list of caps per batch"):
+        list(ct2.translate_batches([TEXTS[:1], TEXTS[1:2]], max_new_tokens=[[3]]))
+
+
 @pytest.mark.parametrize(
     ("device", "threads", "inter", "cores", "expected"),
     [

