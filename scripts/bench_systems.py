@@ -14,6 +14,9 @@ Systems (`spec["kind"]`):
 - `pipeline`: vi2en end to end on a folder of articles (read, segment, translate, align when
   asked, write) through `vi2en.translator.translate_files`, with the engine's decoding length
   forced (`FixedLengthCT2`, `fix_hf_length`; nothing else of the engine is touched).
+- `align_pairs`: the CTranslate2 pipeline without and with alignment, alternated N times on one
+  loaded engine (the --align overhead is a few percent; separate processes minutes apart differ
+  by more than that on a shared machine).
 - `cache`: a 20-sentence article translated, 2 sentences revised, translated again (cache on).
 """
 
@@ -178,6 +181,34 @@ def _pipeline(spec: dict[str, Any]) -> dict[str, Any]:
             "files": len(summary.written)}  # fmt: skip
 
 
+def _align_pairs(spec: dict[str, Any]) -> dict[str, Any]:
+    """The CT2 pipeline without and with --align, alternated on one loaded engine.
+
+    Pair i runs plain then aligned when i is even, aligned then plain when odd (ABBA), so a
+    drift in machine speed falls on both sides; `bench.py` takes the median of the pair ratios.
+    """
+    from vi2en.translator import Translator, plan_jobs, translate_files
+
+    engine, _ = _engine(spec | {"engine": "ctranslate2"})
+    engine.translate_batch([WARM_UP], beam_size=spec["beam"])
+
+    def run(align: bool) -> float:
+        translator = Translator(engine=engine, beam_size=spec["beam"], align=align,
+                                cache=False, batch_tokens=spec["batch_tokens"])  # fmt: skip
+        with tempfile.TemporaryDirectory() as out:
+            jobs = plan_jobs([spec["input_dir"]], out)
+            start = time.perf_counter()
+            translate_files(translator, jobs, force=True)
+            return time.perf_counter() - start
+
+    plain: list[float] = []
+    aligned: list[float] = []
+    for i in range(spec["pairs"]):
+        for align in (False, True) if i % 2 == 0 else (True, False):
+            (aligned if align else plain).append(run(align))
+    return {"plain": plain, "aligned": aligned}
+
+
 def _cache(spec: dict[str, Any]) -> dict[str, Any]:
     from vi2en.translator import Translator, plan_jobs, translate_files
 
@@ -209,7 +240,7 @@ def main(spec_path: str) -> None:
             spec["texts"] = spec["texts"][: spec["limit"]]
     kind = spec["kind"]
     runner = {"hf_single": _hf, "hf_batch": _hf, "ct2_raw": _ct2, "pipeline": _pipeline,
-              "cache": _cache}[kind]  # fmt: skip
+              "align_pairs": _align_pairs, "cache": _cache}[kind]  # fmt: skip
     result = runner(spec)
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     print("BENCH_RESULT " + json.dumps(result), flush=True)

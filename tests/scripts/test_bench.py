@@ -56,3 +56,19 @@ def test_builder_makes_the_asked_shape_and_its_int8_conversion(shared_dir: Path,
     assert len(vocab) == 4000 and vocab["</s>"] == 0 and vocab["<pad>"] == 3999
     assert json.loads((ct2 / "vi2en.json").read_text("utf-8"))["quantization"] == "int8"
     assert bench_model.build_model(shape, root=tmp_path) == (hf, ct2)  # cached: same folders
+
+
+def test_align_overhead_is_the_median_pair_ratio():
+    res = {
+        "pipe_ctranslate2_False": {"seconds": 10.0, "sent_per_s": 10.0},
+        "pipe_ctranslate2_True": {"seconds": 13.0, "sent_per_s": 7.7},
+        "align_pairs": {"plain": [10.0, 12.0, 10.0], "aligned": [10.5, 14.4, 10.2]},
+    }
+    log = [{"name": "vi2en CT2 pipeline", "peak_rss_mb": 450.0},
+           {"name": "vi2en CT2 pipeline, 3 pairs -/+ --align", "peak_rss_mb": 600.0},
+           {"name": "vi2en transformers pipeline", "peak_rss_mb": 1500.0}]  # fmt: skip
+    ratios = bench._ratios(res, log)
+    assert ratios["align_overhead"] == pytest.approx(1.05)  # pairs: 1.05, 1.20, 1.02
+    assert ratios["align_pair_ratios"] == pytest.approx([1.02, 1.05, 1.20])
+    assert ratios["align_overhead_processes"] == pytest.approx(1.3)
+    assert ratios["peak_mb_int8"] == 600.0  # transformers' peak is not the int8 path's
