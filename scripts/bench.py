@@ -20,7 +20,6 @@ import json
 import os
 import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -32,6 +31,7 @@ SCRIPTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(SCRIPTS))
 
 from bench_model import NTREX, build_model  # noqa: E402
+from bench_report import HEADER, TARGETS, report, row, target_figures  # noqa: E402
 
 # (name, spec) of every raw CTranslate2 setting tried: layouts x batch types.
 CT2_LAYOUTS = ((1, 2), (2, 1))
@@ -44,17 +44,6 @@ CT2_BATCHES = (
 )
 HF_BATCHES = (16, 32, 64)
 ENGINE_LABEL = {"ctranslate2": "CT2", "transformers": "transformers"}
-HEADER = (
-    f"  {'system':<34} {'segs':>5} {'seconds':>8} {'sent/s':>8} {'tok/s':>8} {'peak MB':>8}   load"
-)
-TARGETS = {  # name -> (what, threshold, direction)
-    "ct2_vs_hf_best_batch": ("vi2en CT2 / transformers best sorted batch", 2.8, ">="),
-    "ct2_vs_hf_single": ("vi2en CT2 / transformers one at a time", 20.0, ">="),
-    "pipeline_vs_raw_ct2": ("vi2en CT2 pipeline / best raw CT2", 0.9, ">="),
-    "align_overhead": ("CT2 pipeline time with --align / without (median pair)", 1.10, "<="),
-    "peak_mb_int8": ("peak RSS of the int8 path, MB (max over vi2en CT2 runs)", 700.0, "<="),
-    "help_seconds": ("`vi2en --help`, best of 5, s", 0.5, "<="),
-}
 
 
 def ntrex_documents(count: int) -> list[list[str]]:
@@ -102,17 +91,8 @@ def run_system(name: str, spec: dict[str, Any], work: Path, log: list[dict[str, 
         result["sent_per_s"] = result["segments"] / result["seconds"]
         result["tok_per_s"] = result["tokens"] / result["seconds"]
     log.append(result)
-    print(f"  {name:<34} {_row(result)}", flush=True)
+    print(f"  {name:<34} {row(result)}", flush=True)
     return result
-
-
-def _row(r: dict[str, Any]) -> str:
-    if "seconds" not in r:
-        return f"peak {r['peak_rss_mb']:.0f} MB"
-    return (
-        f"{r['segments']:>5} {r['seconds']:>8.1f} {r['sent_per_s']:>8.2f} "
-        f"{r['tok_per_s']:>8.1f} {r['peak_rss_mb']:>8.0f}   {r['load'][0]:.2f}->{r['load'][1]:.2f}"
-    )
 
 
 def help_seconds(runs: int = 5) -> float:
@@ -170,13 +150,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--skip",
         default="",
-        help="comma list: hf_single,hf_batch,ct2_raw,pipeline_hf,align_pairs,cache,workers,help",
+        help="comma list: hf_single,hf_batch,ct2_raw,pipeline_hf,paired,cache,workers,help",
     )
     parser.add_argument(
-        "--align-pairs",
+        "--rounds",
         type=int,
         default=5,
-        help="CT2 pipeline runs without/with --align, alternated in one process (default 5)",
+        help="rounds of raw CT2 (best setting) / vi2en CT2 / vi2en CT2 --align in one process, "
+        "for the pipeline and --align ratios (default 5)",
     )
     parser.add_argument(
         "--repeat",
@@ -232,14 +213,14 @@ def main(argv: list[str] | None = None) -> int:
         res = _run_all(args, base, articles, work, log, skip, texts)
     info["load_end"] = os.getloadavg()
     print("bench: load average at end {:.2f} {:.2f} {:.2f}".format(*info["load_end"]))
-    ratios = _ratios(res, log)
+    figures = target_figures(res, log)
     if "help" not in skip:
-        ratios["help_seconds"] = help_seconds()
-    _report(ratios, res)
+        figures["help_seconds"] = help_seconds()
+    report(figures, res)
     if args.json:
         args.json.write_text(
             json.dumps(
-                {"info": info, "systems": log, "ratios": ratios, "targets": TARGETS}, indent=1
+                {"info": info, "systems": log, "ratios": figures, "targets": TARGETS}, indent=1
             ),
             "utf-8",
         )
@@ -326,11 +307,13 @@ def _run_all(
         print(f"\nBest of {args.repeat} runs per system:")
         print(HEADER)
         for result in best.values():
-            print(f"  {result['name']:<34} {_row(result)}")
-    if "align_pairs" not in skip and args.align_pairs > 0:
-        res["align_pairs"] = run_system(
-            f"vi2en CT2 pipeline, {args.align_pairs} pairs -/+ --align",
-            pipe | {"kind": "align_pairs", "pairs": args.align_pairs},
+            print(f"  {result['name']:<34} {row(result)}")
+    if "paired" not in skip and args.rounds > 0 and res["ct2_raw"]:
+        fastest = max(res["ct2_raw"], key=lambda x: x["sent_per_s"])
+        raw_spec = next(spec for _, name, spec in plan if name == fastest["name"])
+        res["paired"] = run_system(
+            f"paired: raw CT2 best, vi2en CT2 -/+ --align, {args.rounds} rounds",
+            pipe | {"kind": "paired", "rounds": args.rounds, "raw": raw_spec},
             work,
             log,
         )
@@ -412,83 +395,6 @@ def _cache_run(base: dict[str, Any], work: Path, log: list[dict[str, Any]]) -> d
         "versions": ["\n".join(article), "\n".join(revised)],
     }
     return run_system("vi2en cache: article, then revised", spec, work, log)
-
-
-def _ratios(res: dict[str, Any], log: list[dict[str, Any]]) -> dict[str, float]:
-    r: dict[str, float] = {}
-    vi2en = res.get("pipe_ctranslate2_False")
-    if vi2en and res.get("hf_batch"):
-        best = max(res["hf_batch"], key=lambda x: x["sent_per_s"])
-        r["ct2_vs_hf_best_batch"] = vi2en["sent_per_s"] / best["sent_per_s"]
-    if vi2en and res.get("hf_single"):
-        r["ct2_vs_hf_single"] = vi2en["sent_per_s"] / res["hf_single"]["sent_per_s"]
-    if vi2en and res.get("ct2_raw"):
-        best_raw = max(res["ct2_raw"], key=lambda x: x["sent_per_s"])
-        r["pipeline_vs_raw_ct2"] = vi2en["sent_per_s"] / best_raw["sent_per_s"]
-        r["raw_ct2_best"] = best_raw["name"]  # type: ignore[assignment]
-    aligned = res.get("pipe_ctranslate2_True")
-    if vi2en and aligned:
-        r["align_overhead_processes"] = aligned["seconds"] / vi2en["seconds"]
-    if "align_pairs" in res:
-        pairs = res["align_pairs"]
-        ratios = sorted(a / p for a, p in zip(pairs["aligned"], pairs["plain"], strict=True))
-        r["align_overhead"] = statistics.median(ratios)
-        r["align_pair_ratios"] = ratios  # type: ignore[assignment]
-    elif "align_overhead_processes" in r:
-        r["align_overhead"] = r["align_overhead_processes"]
-    if res.get("pipe_transformers_True"):
-        r["align_overhead_transformers"] = (
-            res["pipe_transformers_True"]["seconds"] / res["pipe_transformers_False"]["seconds"]
-        )
-    int8_runs = [x["peak_rss_mb"] for x in log if x["name"].startswith("vi2en CT2 pipeline")]
-    if int8_runs:
-        r["peak_mb_int8"] = max(int8_runs)
-    if "cache" in res:
-        first, rerun = res["cache"]["runs"]
-        r["cache_first_s"], r["cache_rerun_s"] = first["seconds"], rerun["seconds"]
-        r["cache_rerun_translated"] = rerun["translated"]
-        r["cache_speedup"] = first["seconds"] / rerun["seconds"]
-    if res.get("workers"):
-        one, two = res["workers"]
-        r["workers_speedup"] = one["seconds"] / two["seconds"]
-    return r
-
-
-def _report(ratios: dict[str, Any], res: dict[str, Any]) -> None:
-    print("\nTargets (one run, same segments, beam and output length for every system):")
-    for key, (what, threshold, direction) in TARGETS.items():
-        if key not in ratios:
-            print(f"  {what:<58} not measured")
-            continue
-        value = ratios[key]
-        ok = value >= threshold if direction == ">=" else value <= threshold
-        print(
-            f"  {what:<58} {value:>7.2f}  target {direction} {threshold:<5} "
-            f"{'MET' if ok else 'NOT MET'}"
-        )
-    if "raw_ct2_best" in ratios:
-        print(f"  best raw CT2 setting: {ratios['raw_ct2_best']}")
-    if "align_pair_ratios" in ratios:
-        spread = ", ".join(f"{x:.3f}" for x in ratios["align_pair_ratios"])
-        print(f"  --align pair ratios (one process, alternated): {spread}")
-    if "align_overhead_processes" in ratios:
-        print(
-            f"  CT2 --align / without, best run of each in separate processes: "
-            f"{ratios['align_overhead_processes']:.2f}"
-        )
-    if "align_overhead_transformers" in ratios:
-        print(
-            f"  transformers pipeline time with --align / without: "
-            f"{ratios['align_overhead_transformers']:.2f}"
-        )
-    if "cache" in res:
-        print(
-            f"  cache: first run {ratios['cache_first_s']:.2f} s, revised rerun "
-            f"{ratios['cache_rerun_s']:.2f} s ({ratios['cache_rerun_translated']} segments "
-            f"re-translated), {ratios['cache_speedup']:.1f}x"
-        )
-    if "workers_speedup" in ratios:
-        print(f"  folder --workers 2 vs 1: {ratios['workers_speedup']:.2f}x")
 
 
 if __name__ == "__main__":

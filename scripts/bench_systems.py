@@ -14,9 +14,9 @@ Systems (`spec["kind"]`):
 - `pipeline`: vi2en end to end on a folder of articles (read, segment, translate, align when
   asked, write) through `vi2en.translator.translate_files`, with the engine's decoding length
   forced (`FixedLengthCT2`, `fix_hf_length`; nothing else of the engine is touched).
-- `align_pairs`: the CTranslate2 pipeline without and with alignment, alternated N times on one
-  loaded engine (the --align overhead is a few percent; separate processes minutes apart differ
-  by more than that on a shared machine).
+- `paired`: raw CTranslate2 at its best setting, the vi2en pipeline, and the pipeline with
+  alignment, round after round in one process on one loaded model (the close targets are a few
+  percent; separate processes minutes apart differ by more than that on a shared machine).
 - `cache`: a 20-sentence article translated, 2 sentences revised, translated again (cache on).
 """
 
@@ -181,18 +181,40 @@ def _pipeline(spec: dict[str, Any]) -> dict[str, Any]:
             "files": len(summary.written)}  # fmt: skip
 
 
-def _align_pairs(spec: dict[str, Any]) -> dict[str, Any]:
-    """The CT2 pipeline without and with --align, alternated on one loaded engine.
+def _paired(spec: dict[str, Any]) -> dict[str, Any]:
+    """Raw CTranslate2 (its best setting), the vi2en pipeline, and the pipeline with --align,
+    round after round in one process on the same loaded model.
 
-    Pair i runs plain then aligned when i is even, aligned then plain when odd (ABBA), so a
-    drift in machine speed falls on both sides; `bench.py` takes the median of the pair ratios.
+    The order rotates each round so a drift in machine speed falls on every system alike;
+    `bench.py` takes the median of the per-round ratios. On a shared machine, separate processes
+    minutes apart differ by more than the few percent these targets are about.
     """
+    import ctranslate2
+
     from vi2en.translator import Translator, plan_jobs, translate_files
 
     engine, _ = _engine(spec | {"engine": "ctranslate2"})
     engine.translate_batch([WARM_UP], beam_size=spec["beam"])
+    raw_spec = spec["raw"]
+    if (engine.inter_threads, engine.intra_threads) == (raw_spec["inter_threads"],
+                                                         raw_spec["intra_threads"]):  # fmt: skip
+        raw = engine.translator.translator  # the engine's own, under FixedLengthCT2
+    else:
+        raw = ctranslate2.Translator(spec["ct2_dir"], device="cpu", compute_type="int8",
+                                     inter_threads=raw_spec["inter_threads"],
+                                     intra_threads=raw_spec["intra_threads"])  # fmt: skip
+    tokens = engine.codec.source_tokens_batch(spec["texts"])
+    length = spec["length"]
+    options = {"beam_size": spec["beam"], "min_decoding_length": length,
+               "max_decoding_length": length, "max_input_length": 0}  # fmt: skip
 
-    def run(align: bool) -> float:
+    def run_raw() -> float:
+        start = time.perf_counter()
+        raw.translate_batch(tokens, max_batch_size=raw_spec["batch_size"],
+                            batch_type=raw_spec["batch_type"], **options)  # fmt: skip
+        return time.perf_counter() - start
+
+    def run_pipeline(align: bool) -> float:
         translator = Translator(engine=engine, beam_size=spec["beam"], align=align,
                                 cache=False, batch_tokens=spec["batch_tokens"])  # fmt: skip
         with tempfile.TemporaryDirectory() as out:
@@ -201,12 +223,14 @@ def _align_pairs(spec: dict[str, Any]) -> dict[str, Any]:
             translate_files(translator, jobs, force=True)
             return time.perf_counter() - start
 
-    plain: list[float] = []
-    aligned: list[float] = []
-    for i in range(spec["pairs"]):
-        for align in (False, True) if i % 2 == 0 else (True, False):
-            (aligned if align else plain).append(run(align))
-    return {"plain": plain, "aligned": aligned}
+    systems = {"raw": run_raw, "plain": lambda: run_pipeline(False),
+               "aligned": lambda: run_pipeline(True)}  # fmt: skip
+    times: dict[str, list[float]] = {name: [] for name in systems}
+    names = list(systems)
+    for i in range(spec["rounds"]):
+        for name in names[i % 3 :] + names[: i % 3]:
+            times[name].append(systems[name]())
+    return times
 
 
 def _cache(spec: dict[str, Any]) -> dict[str, Any]:
@@ -240,7 +264,7 @@ def main(spec_path: str) -> None:
             spec["texts"] = spec["texts"][: spec["limit"]]
     kind = spec["kind"]
     runner = {"hf_single": _hf, "hf_batch": _hf, "ct2_raw": _ct2, "pipeline": _pipeline,
-              "align_pairs": _align_pairs, "cache": _cache}[kind]  # fmt: skip
+              "paired": _paired, "cache": _cache}[kind]  # fmt: skip
     result = runner(spec)
     result["peak_rss_mb"] = round(peak_rss_mb(), 1)
     print("BENCH_RESULT " + json.dumps(result), flush=True)

@@ -17,6 +17,7 @@ sys.path.insert(0, str(SCRIPTS))
 
 import bench  # noqa: E402
 import bench_model  # noqa: E402
+import bench_report  # noqa: E402
 
 
 def test_help_runs():
@@ -58,17 +59,33 @@ def test_builder_makes_the_asked_shape_and_its_int8_conversion(shared_dir: Path,
     assert bench_model.build_model(shape, root=tmp_path) == (hf, ct2)  # cached: same folders
 
 
-def test_align_overhead_is_the_median_pair_ratio():
+def test_close_targets_are_medians_of_the_paired_rounds():
     res = {
         "pipe_ctranslate2_False": {"seconds": 10.0, "sent_per_s": 10.0},
         "pipe_ctranslate2_True": {"seconds": 13.0, "sent_per_s": 7.7},
-        "align_pairs": {"plain": [10.0, 12.0, 10.0], "aligned": [10.5, 14.4, 10.2]},
+        "ct2_raw": [{"name": "raw a", "sent_per_s": 12.5}, {"name": "raw b", "sent_per_s": 8.0}],
+        "paired": {"raw": [9.0, 11.0, 9.5], "plain": [10.0, 12.0, 10.0],
+                   "aligned": [10.5, 14.4, 10.2]},
     }
     log = [{"name": "vi2en CT2 pipeline", "peak_rss_mb": 450.0},
-           {"name": "vi2en CT2 pipeline, 3 pairs -/+ --align", "peak_rss_mb": 600.0},
+           {"name": "vi2en CT2 pipeline --align", "peak_rss_mb": 480.0},
+           {"name": "paired: raw CT2 best, vi2en CT2 -/+ --align, 3 rounds", "peak_rss_mb": 900.0},
            {"name": "vi2en transformers pipeline", "peak_rss_mb": 1500.0}]  # fmt: skip
-    ratios = bench._ratios(res, log)
-    assert ratios["align_overhead"] == pytest.approx(1.05)  # pairs: 1.05, 1.20, 1.02
-    assert ratios["align_pair_ratios"] == pytest.approx([1.02, 1.05, 1.20])
-    assert ratios["align_overhead_processes"] == pytest.approx(1.3)
-    assert ratios["peak_mb_int8"] == 600.0  # transformers' peak is not the int8 path's
+    figures = bench_report.target_figures(res, log)
+    assert figures["align_overhead"] == pytest.approx(1.05)  # rounds: 1.05, 1.20, 1.02
+    assert figures["paired_align"] == pytest.approx([1.02, 1.05, 1.20])
+    assert figures["pipeline_vs_raw_ct2"] == pytest.approx(11 / 12)  # rounds: 0.90, 0.917, 0.95
+    assert figures["pipeline_vs_raw_processes"] == pytest.approx(0.8)  # 10 / 12.5
+    assert figures["align_overhead_processes"] == pytest.approx(1.3)
+    assert figures["raw_ct2_best"] == "raw a"
+    # The int8 path's peak: vi2en CT2 pipeline processes only (paired loads a second model).
+    assert figures["peak_mb_int8"] == 480.0
+
+
+def test_without_paired_rounds_the_separate_runs_decide():
+    res = {"pipe_ctranslate2_False": {"seconds": 10.0, "sent_per_s": 10.0},
+           "pipe_ctranslate2_True": {"seconds": 10.5, "sent_per_s": 9.5},
+           "ct2_raw": [{"name": "raw a", "sent_per_s": 11.0}]}  # fmt: skip
+    figures = bench_report.target_figures(res, [])
+    assert figures["align_overhead"] == pytest.approx(1.05)
+    assert figures["pipeline_vs_raw_ct2"] == pytest.approx(10 / 11)
