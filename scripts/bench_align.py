@@ -19,7 +19,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from vi2en.align.words import links_from_attention, target_pieces
+from vi2en.align.words import links_from_attention
+from vi2en.align.wordspans import target_pieces
 from vi2en.engines import Engine, Hypothesis, load_engine
 
 META_FILE = "alignkit.json"

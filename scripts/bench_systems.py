@@ -12,7 +12,7 @@ Systems (`spec["kind"]`):
 - `ct2_raw`: CTranslate2 `translate_batch` on all segments at once, with `max_batch_size`,
   `batch_type`, `inter_threads` x `intra_threads`.
 - `pipeline`: vi2en end to end on a folder of articles (read, segment, translate, align when
-  asked, write) through `vi2en.translator.translate_files`, with the engine's decoding length
+  asked, write) through `vi2en.filejobs.translate_files`, with the engine's decoding length
   forced (`FixedLengthCT2`, `fix_hf_length`; nothing else of the engine is touched).
 - `paired`: raw CTranslate2 at its best setting, the vi2en pipeline, and the pipeline with
   alignment, round after round in one process on one loaded model (the close targets are a few
@@ -164,7 +164,8 @@ def _counted(counter: Any) -> tuple[int, int]:
 
 
 def _pipeline(spec: dict[str, Any]) -> dict[str, Any]:
-    from vi2en.translator import Translator, plan_jobs, translate_files
+    from vi2en.filejobs import plan_jobs, translate_files
+    from vi2en.translator import Translator
 
     engine, counter = _engine(spec)
     engine.translate_batch([WARM_UP], beam_size=spec["beam"])
@@ -191,7 +192,8 @@ def _paired(spec: dict[str, Any]) -> dict[str, Any]:
     """
     import ctranslate2
 
-    from vi2en.translator import Translator, plan_jobs, translate_files
+    from vi2en.filejobs import plan_jobs, translate_files
+    from vi2en.translator import Translator
 
     engine, _ = _engine(spec | {"engine": "ctranslate2"})
     engine.translate_batch([WARM_UP], beam_size=spec["beam"])
@@ -234,7 +236,8 @@ def _paired(spec: dict[str, Any]) -> dict[str, Any]:
 
 
 def _cache(spec: dict[str, Any]) -> dict[str, Any]:
-    from vi2en.translator import Translator, plan_jobs, translate_files
+    from vi2en.filejobs import plan_jobs, translate_files
+    from vi2en.translator import Translator
 
     engine, counter = _engine(spec)
     engine.translate_batch([WARM_UP], beam_size=spec["beam"])

@@ -8,7 +8,7 @@ import pytest
 
 from vi2en.cli.main import main
 from vi2en.errors import InputError
-from vi2en.translator import FileJob
+from vi2en.filejobs import FileJob
 from vi2en.workers import shard_jobs, translate_files_parallel
 
 ARTICLES = {

@@ -11,9 +11,7 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import json
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from vi2en import __version__
@@ -45,7 +43,8 @@ def link_parts(
     word indices and spans are shifted by the parts before it (the pipeline joins parts with one
     space). Source offsets go through the preparation's offset map back into `doc.text`.
     """
-    from vi2en.align.words import links_for_segment, word_spans
+    from vi2en.align.words import links_for_segment
+    from vi2en.align.wordspans import word_spans
 
     links: list[WordLink] = []
     tgt_offset = tgt_words = 0
@@ -229,185 +228,3 @@ class Translator:
             tr = None if i is None else doc.segments[i].translation
             out.append(Translation(text="", method="copy") if tr is None else tr)
         return out
-
-
-@dataclass(frozen=True)
-class FileJob:
-    """One input and where its translation goes (`output` None: standard output)."""
-
-    source: str
-    output: Path | None
-
-
-@dataclass
-class RunSummary:
-    """What `translate_files` did: outputs written, outputs already up to date, inputs refused."""
-
-    written: list[Path] = field(default_factory=list)
-    skipped: list[Path] = field(default_factory=list)
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (input, one-line reason)
-
-
-def _output_name(source: Path, suffix: str) -> str:
-    # `a.txt` -> `a.en.txt`; `a.md` -> `a.en.txt` with suffix `.en.txt`.
-    return (source.stem if source.suffix else source.name) + suffix
-
-
-def _folder_inputs(folder: Path, suffix: str) -> list[Path]:
-    """`*.txt` files under `folder`, sorted, minus hidden files and vi2en's own outputs."""
-    return sorted(
-        path
-        for path in folder.rglob("*.txt")
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and not path.name.endswith((suffix, ".en.txt"))
-    )
-
-
-def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") -> list[FileJob]:
-    """Decide the output of each input, the way `vi2en translate INPUT... [-o OUT]` does.
-
-    No input or "-": standard input. One file: standard output, or `-o FILE`, or `-o DIR/` (an
-    existing folder). Several inputs or a folder: `-o DIR` is required; a folder's `*.txt` files
-    are mirrored into DIR (`a/b.txt` -> `DIR/a/b.en.txt`, suffix per format).
-
-    Raises:
-        InputError: a missing input, stdin mixed with files, no `-o` where one is needed, or two
-            inputs that would write the same output.
-    """
-    from vi2en.formats import FORMATS, SUFFIXES
-
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    suffix = SUFFIXES[fmt]
-    inputs = list(inputs) or ["-"]
-    if "-" in inputs and len(inputs) > 1:
-        raise InputError("standard input ('-') cannot be combined with other inputs")
-    for name in inputs:
-        if name != "-" and not Path(name).exists():
-            raise InputError(f"no such file or folder: {name}")
-    if len(inputs) == 1 and not Path(inputs[0]).is_dir():
-        source = inputs[0]
-        if output is None or output == "-":
-            return [FileJob(source, None)]
-        out = Path(output)
-        if out.is_dir():
-            stem = Path("stdin.txt") if source == "-" else Path(source)
-            out = out / _output_name(stem, suffix)
-        return [FileJob(source, out)]
-    if output is None or output == "-":
-        raise InputError("several inputs or a folder need an output folder: add -o DIR")
-    out_dir = Path(output)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(f"-o {output} is a file; several inputs need an output folder")
-    jobs: list[FileJob] = []
-    for name in inputs:
-        path = Path(name)
-        if path.is_dir():
-            for source in _folder_inputs(path, suffix):
-                rel = source.relative_to(path)
-                jobs.append(FileJob(str(source), out_dir / rel.parent / _output_name(rel, suffix)))
-        else:
-            jobs.append(FileJob(name, out_dir / _output_name(path, suffix)))
-    seen: dict[Path, str] = {}
-    for job in jobs:
-        if job.output in seen:
-            raise InputError(f"{seen[job.output]} and {job.source} would both write {job.output}")
-        seen[job.output] = job.source  # type: ignore[index]
-    return jobs
-
-
-def run_stamp_path(output: Path) -> Path:
-    """The hidden file beside an output that records the settings it was made with."""
-    return output.with_name(f".{output.name}.vi2en")
-
-
-def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
-    """Whether the job's output exists, is at least as new as its input, and (when `stamp` is
-    given) was made with the same settings (`Translator.run_stamp`)."""
-    if job.output is None or job.source == "-" or not job.output.exists():
-        return False
-    if job.output.stat().st_mtime < Path(job.source).stat().st_mtime:
-        return False
-    if stamp is None:
-        return True
-    try:
-        return run_stamp_path(job.output).read_text(encoding="utf-8") == stamp
-    except OSError:
-        return False
-
-
-def translate_files(
-    translator: Translator,
-    jobs: Sequence[FileJob],
-    *,
-    fmt: str = "txt",
-    force: bool = False,
-    emit: Callable[[str], None] | None = None,
-    progress: Progress | None = None,
-    on_document: Callable[[Document], None] | None = None,
-    chunk_segments: int = 2000,
-) -> RunSummary:
-    """Translate files in chunks of documents (batched together) and write each output atomically.
-
-    Up-to-date outputs are skipped unless `force`, so an interrupted run resumes where it
-    stopped and never writes half a file. With one job, an unreadable input raises; with several,
-    it is recorded in `RunSummary.failed` and the others go on.
-
-    Args:
-        translator: the loaded (or lazily loading) translator.
-        jobs: from `plan_jobs`.
-        fmt: output format name (`vi2en.formats.FORMATS`).
-        force: rewrite outputs that are up to date.
-        emit: where standard-output jobs go (default: nowhere, so pass one for them).
-        progress: `progress(done, total)` per chunk, as in `translate_documents`.
-        on_document: called with each document once it is loaded (for `--verbose`).
-        chunk_segments: about how many segments to translate together before writing.
-
-    Raises:
-        InputError: the only input cannot be read.
-        ModelNotFound, EngineError: the model cannot be loaded or run.
-    """
-    from vi2en.formats import get_renderer
-    from vi2en.segment import segment_document
-    from vi2en.text.files import atomic_write, load_document
-
-    render = get_renderer(fmt)
-    stamp = translator.run_stamp(fmt)
-    summary = RunSummary()
-    pending: list[tuple[FileJob, Document]] = []
-
-    def flush() -> None:
-        if not pending:
-            return
-        translator.translate_documents([doc for _, doc in pending], progress=progress)
-        for job, doc in pending:
-            text = render(doc)
-            if job.output is None:
-                if emit is not None:
-                    emit(text)
-            else:
-                atomic_write(job.output, text)
-                atomic_write(run_stamp_path(job.output), stamp)
-                summary.written.append(job.output)
-        pending.clear()
-
-    for job in jobs:
-        if not force and is_up_to_date(job, stamp):
-            summary.skipped.append(job.output)  # type: ignore[arg-type]
-            continue
-        try:
-            doc = load_document(job.source)
-        except InputError as exc:
-            if len(jobs) == 1:
-                raise
-            summary.failed.append((job.source, str(exc)))
-            continue
-        segment_document(doc)
-        if on_document is not None:
-            on_document(doc)
-        pending.append((job, doc))
-        if sum(len(d.segments) for _, d in pending) >= chunk_segments:
-            flush()
-    flush()
-    return summary

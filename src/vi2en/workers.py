@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from vi2en.errors import InputError
-from vi2en.translator import FileJob, RunSummary, Translator, is_up_to_date, translate_files
+from vi2en.filejobs import FileJob, RunSummary, is_up_to_date, translate_files
+from vi2en.translator import Translator
 
 # Progress as (new segments to do, segments done) deltas, so shards can interleave.
 ProgressDelta = Callable[[int, int], None]

@@ -12,6 +12,7 @@ CTranslate2 returns) toward the gold alignment, normalised per target piece.
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import time
@@ -19,7 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vi2en.align.words import target_pieces, word_spans
+from hypothesis import strategies as st
+
+from vi2en.align.wordspans import target_pieces, word_spans
 from vi2en.engines.base import Piece
 
 NOUNS = {
@@ -301,3 +304,21 @@ def _word_of(pieces: list[Piece], words: list[tuple[int, int]]) -> list[int]:
         hits = [k for k, (s, e) in enumerate(words) if s < p.end and p.start < e]
         out.append(hits[0] if hits else -1)
     return out
+
+
+ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạềểễếệ0123456789 .,;:!?“”\"'()-/…"
+
+
+@st.composite
+def texts_with_pieces(draw: st.DrawFn) -> tuple[str, list[Piece]]:
+    """A text and a SentencePiece-like cut of it: `▁` starts each space-separated chunk."""
+    text = " ".join(draw(st.lists(st.text(ALPHABET.replace(" ", ""), min_size=1, max_size=6),
+                                  max_size=8)))
+    raw = []
+    for chunk in text.split(" ") if text else []:
+        marked = "▁" + chunk
+        cuts = sorted(draw(st.sets(st.integers(1, len(marked) - 1), max_size=2))) \
+            if len(marked) > 1 else []
+        bounds = [0, *cuts, len(marked)]
+        raw.extend(marked[a:b] for a, b in itertools.pairwise(bounds))
+    return text, target_pieces(raw, text)

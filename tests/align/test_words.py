@@ -1,4 +1,4 @@
-"""Word alignment from cross-attention: words, piece spans, extraction, and the synthetic gold."""
+"""Word alignment from cross-attention: extraction, links per segment, and the synthetic gold."""
 
 from __future__ import annotations
 
@@ -10,91 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.align import alignkit
-from vi2en.align.words import (
-    is_punctuation,
-    links_for_segment,
-    links_from_attention,
-    links_to_dicts,
-    target_pieces,
-    to_pharaoh,
-    word_spans,
-)
+from vi2en.align.words import links_for_segment, links_from_attention, links_to_dicts, to_pharaoh
+from vi2en.align.wordspans import is_punctuation, target_pieces, word_spans
 from vi2en.doc import Document, SegmentType, Translation, WordLink
 from vi2en.engines import load_engine
 from vi2en.engines.base import Hypothesis, Piece
 
 MAX_AER = 0.10
-
-
-def words(text: str, **kwargs) -> list[str]:
-    return [text[s:e] for s, e in word_spans(text, **kwargs)]
-
-
-# --- words ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("Tổng thống Putin, ngày 27/3.", ["Tổng", "thống", "Putin", ",", "ngày", "27/3", "."]),
-        ("tại TP.HCM: 11.000 người", ["tại", "TP.HCM", ":", "11.000", "người"]),
-        ("“Hoà bình”…", ["“", "Hoà", "bình", "”", "…"]),
-        ("tăng 3,5% (VOV)", ["tăng", "3,5", "%", "(", "VOV", ")"]),
-        ("He didn't say -- well.", ["He", "didn't", "say", "-", "-", "well", "."]),
-        ("", []),
-        ("  \n\t ", []),
-        ("một", ["một"]),
-    ],
-)
-def test_word_spans_cut_syllables_and_punctuation(text: str, expected: list[str]) -> None:
-    assert words(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("grouped", "expected"),
-    [
-        # underthesea style: words joined by spaces, tone style rewritten (hoà -> hòa)
-        (["Máy bay", "không người lái", "hòa bình", "."],
-         ["Máy bay", "không người lái", "hoà bình", "."]),
-        # pyvi style: syllables joined by `_`
-        (["Máy_bay", "không_người_lái", "hoà_bình", "."],
-         ["Máy bay", "không người lái", "hoà bình", "."]),
-        # a grouper that splits more finely than syllables never splits a syllable
-        (["Máy", "bay", "không", "người", "lái", "hoà", "bình", "."],
-         ["Máy", "bay", "không", "người", "lái", "hoà", "bình", "."]),
-    ],
-)
-def test_word_spans_group_merges_syllables(grouped: list[str], expected: list[str]) -> None:
-    text = "Máy bay không người lái hoà bình."
-    assert words(text, group=lambda _: grouped) == expected
-
-
-def test_word_spans_group_that_changes_the_text_is_refused() -> None:
-    with pytest.raises(ValueError, match="grouper returned 5 non-space characters"):
-        word_spans("xin chào", group=lambda _: ["xin", "ch"])
-
-
-@pytest.mark.parametrize(("word", "punct"), [(".", True), ("“", True), ("--", True),
-                                             ("3,5", False), ("Hà", False)])
-def test_is_punctuation(word: str, punct: bool) -> None:
-    assert is_punctuation(word) is punct
-
-
-# --- target piece spans --------------------------------------------------------------------------
-
-
-def test_target_pieces_by_construction() -> None:
-    pieces = ["▁He", "llo", "▁wor", "ld", ".", "▁", "<0xC3>", "<0xA9>"]
-    spans = target_pieces(pieces, "Hello world. é")
-    assert [(p.start, p.end) for p in spans] == [
-        (0, 2), (2, 5), (6, 9), (9, 11), (11, 12), (13, 13), (13, 14), (13, 14)
-    ]
-
-
-def test_target_pieces_located_in_a_changed_text() -> None:
-    text = "Photo: Hello “world”."
-    spans = target_pieces(["▁He", "llo", "▁\"", "world", "\"", "."], text)
-    assert [text[p.start:p.end] for p in spans] == ["He", "llo", "", "world", "", "."]
 
 
 # --- extraction ----------------------------------------------------------------------------------
@@ -257,34 +179,9 @@ def test_pharaoh_and_json_and_document_round_trip() -> None:
 
 # --- properties ----------------------------------------------------------------------------------
 
-ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạềểễếệ0123456789 .,;:!?“”\"'()-/…"
-
-
-@st.composite
-def texts_with_pieces(draw: st.DrawFn) -> tuple[str, list[Piece]]:
-    """A text and a SentencePiece-like cut of it: `▁` starts each space-separated chunk."""
-    text = " ".join(draw(st.lists(st.text(ALPHABET.replace(" ", ""), min_size=1, max_size=6),
-                                  max_size=8)))
-    raw = []
-    for chunk in text.split(" ") if text else []:
-        marked = "▁" + chunk
-        cuts = sorted(draw(st.sets(st.integers(1, len(marked) - 1), max_size=2))) \
-            if len(marked) > 1 else []
-        bounds = [0, *cuts, len(marked)]
-        raw.extend(marked[a:b] for a, b in itertools.pairwise(bounds))
-    return text, target_pieces(raw, text)
-
-
-@given(texts_with_pieces())
-def test_piece_spans_spell_the_text(case: tuple[str, list[Piece]]) -> None:
-    text, pieces = case
-    assert "".join(text[p.start:p.end] for p in pieces) == text.replace(" ", "")
-    assert all(0 <= p.start <= p.end <= len(text) for p in pieces)
-
-
 @settings(max_examples=60, deadline=None)
-@given(texts_with_pieces(), texts_with_pieces(), st.randoms(use_true_random=False),
-       st.sampled_from(["argmax", "threshold"]))
+@given(alignkit.texts_with_pieces(), alignkit.texts_with_pieces(),
+       st.randoms(use_true_random=False), st.sampled_from(["argmax", "threshold"]))
 def test_links_are_in_range_and_spans_are_monotone(src_case, tgt_case, rng, method) -> None:
     (src_text, src), (tgt_text, tgt) = src_case, tgt_case
     att = [[rng.random() for _ in src] for _ in tgt]
@@ -302,14 +199,6 @@ def test_links_are_in_range_and_spans_are_monotone(src_case, tgt_case, rng, meth
     assert links == sorted(links, key=lambda k: (k.src_index, k.tgt_index))
     if method == "argmax":  # at most one link per target word
         assert len({k.tgt_index for k in links}) == len(links)
-
-
-@given(st.text(max_size=40))
-def test_word_spans_never_crash_and_are_ordered(text: str) -> None:
-    spans = word_spans(text)
-    assert all(0 <= s < e <= len(text) for s, e in spans)
-    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))
-    assert all(not text[s:e].isspace() for s, e in spans)
 
 
 # --- the synthetic gold: a model trained with guided alignment, through both engines -------------

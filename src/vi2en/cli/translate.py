@@ -1,6 +1,6 @@
 """`vi2en translate INPUT... [-o OUT]`: Vietnamese articles in, English articles out.
 
-Thin: it parses flags and calls `vi2en.translator.plan_jobs` and `translate_files`.
+Thin: it parses flags and calls `vi2en.filejobs.plan_jobs` and `translate_files`.
 """
 
 from __future__ import annotations
@@ -119,7 +119,8 @@ class _ProgressBar:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vi2en.translator import Translator, plan_jobs, translate_files
+    from vi2en.filejobs import plan_jobs, translate_files
+    from vi2en.translator import Translator
 
     jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
     if args.workers < 1:
