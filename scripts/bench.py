@@ -139,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         "--threads",
         type=int,
         default=os.cpu_count() or 2,
-        help="threads for transformers and the vi2en engines (default: cores)",
+        help="threads for transformers (default: cores); vi2en's CTranslate2 engine runs with "
+        "its own default layout, as `vi2en translate` does",
     )
     parser.add_argument(
         "--single-limit",

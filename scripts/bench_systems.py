@@ -150,7 +150,7 @@ def _engine(spec: dict[str, Any]) -> tuple[Any, Any]:
         options = {k: spec[k] for k in ("inter_threads", "max_batch_size", "batch_type")
                    if k in spec}  # fmt: skip
         engine = load_engine("ctranslate2", spec["ct2_dir"], device="cpu",
-                             threads=spec.get("threads", 0), **options)  # fmt: skip
+                             threads=spec.get("ct2_threads", 0), **options)  # fmt: skip
         engine.translator = FixedLengthCT2(engine.translator, spec["length"])
         return engine, engine.translator
     engine = load_engine("transformers", spec["hf_dir"], device="cpu", threads=spec["threads"])
