@@ -7,13 +7,13 @@ so every source word is visible in the output and lengths are exact.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
-from vi2en.engines.base import Hypothesis, Piece, batch_after_batch
+from vi2en.engines.base import BatchAfterBatch, Hypothesis, Piece
 from vi2en.errors import EngineError
 
 
-class FakeEngine:
+class FakeEngine(BatchAfterBatch):
     """Implements the `vi2en.engines.base.Engine` protocol without a model."""
 
     name = "fake"
@@ -68,14 +68,3 @@ class FakeEngine:
                 )
             )
         return out
-
-    def translate_batches(
-        self,
-        batches: Sequence[Sequence[str]],
-        *,
-        beam_size: int | None = None,
-        max_new_tokens: Sequence[Sequence[int]] | None = None,
-        return_attention: bool = False,
-    ) -> Iterator[list[Hypothesis]]:
-        return batch_after_batch(self, batches, beam_size=beam_size, max_new_tokens=max_new_tokens,
-                                 return_attention=return_attention)  # fmt: skip

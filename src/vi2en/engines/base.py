@@ -6,6 +6,7 @@ pieces (with character spans) and pieces back into text. The pipeline never toke
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -83,17 +84,31 @@ class Engine(Protocol):
         ...
 
 
-def batch_after_batch(
-    engine: Engine,
-    batches: Sequence[Sequence[str]],
-    *,
-    beam_size: int | None = None,
-    max_new_tokens: Sequence[Sequence[int]] | None = None,
-    return_attention: bool = False,
-) -> Iterator[list[Hypothesis]]:
-    """`Engine.translate_batches` for an engine with nothing to overlap: one call per batch."""
-    caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
-    for texts, batch_caps in zip(batches, caps, strict=True):
-        yield engine.translate_batch(
-            texts, beam_size=beam_size, max_new_tokens=batch_caps, return_attention=return_attention
-        )
+class BatchAfterBatch(ABC):
+    """`Engine.translate_batches` for an engine with nothing to overlap: one `translate_batch`
+    call per batch, in order. Engines inherit it and implement `translate_batch`."""
+
+    @abstractmethod
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+    ) -> list[Hypothesis]:
+        """See `Engine.translate_batch`."""
+
+    def translate_batches(
+        self,
+        batches: Sequence[Sequence[str]],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[Sequence[int]] | None = None,
+        return_attention: bool = False,
+    ) -> Iterator[list[Hypothesis]]:
+        """See `Engine.translate_batches`."""
+        caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
+        for texts, batch_caps in zip(batches, caps, strict=True):
+            yield self.translate_batch(texts, beam_size=beam_size, max_new_tokens=batch_caps,
+                                       return_attention=return_attention)  # fmt: skip

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-from vi2en.engines.base import Hypothesis, Piece, batch_after_batch
+from vi2en.engines.base import BatchAfterBatch, Piece
 from vi2en.engines.models import model_settings
 from vi2en.engines.spm import MarianSentencePiece
 
 
-class MarianFolderEngine(ABC):
+class MarianFolderEngine(BatchAfterBatch):
     """Base of `CT2Engine` and `HFEngine`: tokenizing and limits come from the model folder.
 
     Args:
@@ -35,26 +34,3 @@ class MarianFolderEngine(ABC):
     def count_pieces(self, texts: Sequence[str]) -> list[int]:
         """Source length of each text in positions, `</s>` included."""
         return self.codec.count(texts)
-
-    @abstractmethod
-    def translate_batch(
-        self,
-        texts: Sequence[str],
-        *,
-        beam_size: int | None = None,
-        max_new_tokens: Sequence[int] | None = None,
-        return_attention: bool = False,
-    ) -> list[Hypothesis]:
-        """See `Engine.translate_batch`; each engine implements it."""
-
-    def translate_batches(
-        self,
-        batches: Sequence[Sequence[str]],
-        *,
-        beam_size: int | None = None,
-        max_new_tokens: Sequence[Sequence[int]] | None = None,
-        return_attention: bool = False,
-    ) -> Iterator[list[Hypothesis]]:
-        """One `translate_batch` call per batch, in order (see `Engine.translate_batches`)."""
-        return batch_after_batch(self, batches, beam_size=beam_size, max_new_tokens=max_new_tokens,
-                                 return_attention=return_attention)  # fmt: skip
