@@ -118,6 +118,13 @@ def _hf(spec: dict[str, Any]) -> dict[str, Any]:
             "threads": torch.get_num_threads()}  # fmt: skip
 
 
+def _fixed_length(spec: dict[str, Any]) -> dict[str, Any]:
+    """CTranslate2 options for exactly `length` target tokens per segment with `beam`."""
+    length = spec["length"]
+    return {"beam_size": spec["beam"], "min_decoding_length": length,
+            "max_decoding_length": length, "max_input_length": 0}  # fmt: skip
+
+
 def _ct2(spec: dict[str, Any]) -> dict[str, Any]:
     import ctranslate2
 
@@ -129,9 +136,7 @@ def _ct2(spec: dict[str, Any]) -> dict[str, Any]:
     )  # fmt: skip
     codec = MarianSentencePiece(Path(spec["ct2_dir"]))
     tokens = [codec.source_tokens(t) for t in spec["texts"]]
-    length = spec["length"]
-    options = {"beam_size": spec["beam"], "min_decoding_length": length,
-               "max_decoding_length": length, "max_input_length": 0}  # fmt: skip
+    options = _fixed_length(spec)
     translator.translate_batch([codec.source_tokens(WARM_UP)], **options)
     start = time.perf_counter()
     results = translator.translate_batch(
@@ -163,23 +168,27 @@ def _counted(counter: Any) -> tuple[int, int]:
     return counter.segments, counter.tokens
 
 
-def _pipeline(spec: dict[str, Any]) -> dict[str, Any]:
+def _run_pipeline(engine: Any, spec: dict[str, Any], align: bool) -> tuple[float, int]:
+    """vi2en end to end on `spec["input_dir"]` (cache off): (seconds, files written)."""
     from vi2en.filejobs import plan_jobs, translate_files
     from vi2en.translator import Translator
 
-    engine, counter = _engine(spec)
-    engine.translate_batch([WARM_UP], beam_size=spec["beam"])
-    warm = _counted(counter)
-    translator = Translator(engine=engine, beam_size=spec["beam"], align=spec["align"],
+    translator = Translator(engine=engine, beam_size=spec["beam"], align=align,
                             cache=False, batch_tokens=spec["batch_tokens"])  # fmt: skip
     with tempfile.TemporaryDirectory() as out:
         jobs = plan_jobs([spec["input_dir"]], out)
         start = time.perf_counter()
         summary = translate_files(translator, jobs, force=True)
-        seconds = time.perf_counter() - start
+        return time.perf_counter() - start, len(summary.written)
+
+
+def _pipeline(spec: dict[str, Any]) -> dict[str, Any]:
+    engine, counter = _engine(spec)
+    engine.translate_batch([WARM_UP], beam_size=spec["beam"])
+    warm = _counted(counter)
+    seconds, files = _run_pipeline(engine, spec, spec["align"])
     segments, tokens = (a - b for a, b in zip(_counted(counter), warm, strict=True))
-    return {"seconds": seconds, "segments": segments, "tokens": tokens,
-            "files": len(summary.written)}  # fmt: skip
+    return {"seconds": seconds, "segments": segments, "tokens": tokens, "files": files}
 
 
 def _paired(spec: dict[str, Any]) -> dict[str, Any]:
@@ -192,9 +201,6 @@ def _paired(spec: dict[str, Any]) -> dict[str, Any]:
     """
     import ctranslate2
 
-    from vi2en.filejobs import plan_jobs, translate_files
-    from vi2en.translator import Translator
-
     engine, _ = _engine(spec | {"engine": "ctranslate2"})
     engine.translate_batch([WARM_UP], beam_size=spec["beam"])
     raw_spec = spec["raw"]
@@ -206,9 +212,7 @@ def _paired(spec: dict[str, Any]) -> dict[str, Any]:
                                      inter_threads=raw_spec["inter_threads"],
                                      intra_threads=raw_spec["intra_threads"])  # fmt: skip
     tokens = engine.codec.source_tokens_batch(spec["texts"])
-    length = spec["length"]
-    options = {"beam_size": spec["beam"], "min_decoding_length": length,
-               "max_decoding_length": length, "max_input_length": 0}  # fmt: skip
+    options = _fixed_length(spec)
 
     def run_raw() -> float:
         start = time.perf_counter()
@@ -216,17 +220,8 @@ def _paired(spec: dict[str, Any]) -> dict[str, Any]:
                             batch_type=raw_spec["batch_type"], **options)  # fmt: skip
         return time.perf_counter() - start
 
-    def run_pipeline(align: bool) -> float:
-        translator = Translator(engine=engine, beam_size=spec["beam"], align=align,
-                                cache=False, batch_tokens=spec["batch_tokens"])  # fmt: skip
-        with tempfile.TemporaryDirectory() as out:
-            jobs = plan_jobs([spec["input_dir"]], out)
-            start = time.perf_counter()
-            translate_files(translator, jobs, force=True)
-            return time.perf_counter() - start
-
-    systems = {"raw": run_raw, "plain": lambda: run_pipeline(False),
-               "aligned": lambda: run_pipeline(True)}  # fmt: skip
+    systems = {"raw": run_raw, "plain": lambda: _run_pipeline(engine, spec, False)[0],
+               "aligned": lambda: _run_pipeline(engine, spec, True)[0]}  # fmt: skip
     times: dict[str, list[float]] = {name: [] for name in systems}
     names = list(systems)
     for i in range(spec["rounds"]):
