@@ -3,12 +3,44 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+CACHE_ENV = "VI2EN_CACHE_DIR"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Point vi2en's cache (CTranslate2 conversions, translation cache) at a temp folder for the
+    whole session, subprocesses included: tests never write into the user's ~/.cache/vi2en
+    (issue 11). Tests that need a cache of their own still set one with monkeypatch."""
+    folder = tempfile.mkdtemp(prefix="vi2en-test-cache-")
+    config.stash[_CACHE_KEY] = (folder, os.environ.get(CACHE_ENV))
+    os.environ[CACHE_ENV] = folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder, before = config.stash.get(_CACHE_KEY, (None, None))
+    if folder is None:
+        return
+    shutil.rmtree(folder, ignore_errors=True)
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
+
+
+_CACHE_KEY = pytest.StashKey[tuple[str, "str | None"]]()
+
+
+@pytest.fixture(scope="session")
+def session_cache_dir(pytestconfig: pytest.Config) -> Path:
+    """The temp folder this session's `VI2EN_CACHE_DIR` points at."""
+    return Path(pytestconfig.stash[_CACHE_KEY][0])
 
 
 @pytest.fixture(scope="session")

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from vi2en.doc import Document
 from vi2en.errors import InputError
 from vi2en.pipeline import Progress
+from vi2en.text.files import is_stdout, names_folder
 
 if TYPE_CHECKING:
     from vi2en.translator import Translator
@@ -55,13 +56,14 @@ def _folder_inputs(folder: Path, suffix: str) -> list[Path]:
 def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") -> list[FileJob]:
     """Decide the output of each input, the way `vi2en translate INPUT... [-o OUT]` does.
 
-    No input or "-": standard input. One file: standard output, or `-o FILE`, or `-o DIR/` (an
-    existing folder). Several inputs or a folder: `-o DIR` is required; a folder's `*.txt` files
-    are mirrored into DIR (`a/b.txt` -> `DIR/a/b.en.txt`, suffix per format).
+    No input or "-": standard input. One file: standard output (no `-o`, or `-o -`), `-o FILE`,
+    or `-o DIR` (an existing folder, or `DIR/` with a trailing slash, created when missing).
+    Several inputs or a folder: `-o DIR` is required; a folder's `*.txt` files are mirrored into
+    DIR (`a/b.txt` -> `DIR/a/b.en.txt`, suffix per format).
 
     Raises:
-        InputError: a missing input, stdin mixed with files, no `-o` where one is needed, or two
-            inputs that would write the same output.
+        InputError: a missing input, stdin mixed with files, no `-o` where one is needed, `-o
+            DIR/` naming a file, or two inputs that would write the same output.
     """
     from vi2en.formats import FORMATS, SUFFIXES
 
@@ -74,18 +76,20 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
     for name in inputs:
         if name != "-" and not Path(name).exists():
             raise InputError(f"no such file or folder: {name}")
+    if output is not None and not is_stdout(output) and names_folder(output):
+        _check_folder(output)
     if len(inputs) == 1 and not Path(inputs[0]).is_dir():
         source = inputs[0]
-        if output is None or output == "-":
+        if is_stdout(output):
             return [FileJob(source, None)]
-        out = Path(output)
-        if out.is_dir():
+        out = Path(output)  # type: ignore[arg-type]
+        if names_folder(output):  # type: ignore[arg-type]
             stem = Path("stdin.txt") if source == "-" else Path(source)
             out = out / _output_name(stem, suffix)
         return [FileJob(source, out)]
-    if output is None or output == "-":
+    if is_stdout(output):
         raise InputError("several inputs or a folder need an output folder: add -o DIR")
-    out_dir = Path(output)
+    out_dir = Path(output)  # type: ignore[arg-type]
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"-o {output} is a file; several inputs need an output folder")
     jobs: list[FileJob] = []
@@ -105,6 +109,16 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
     return jobs
 
 
+def _check_folder(output: str) -> None:
+    """`-o DIR/` must be a folder, or nothing yet (then it is created as outputs are written)."""
+    folder = Path(output)
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"-o {output} names a folder, but {folder} is a file")
+    for parent in folder.parents:
+        if parent.exists() and not parent.is_dir():
+            raise InputError(f"-o {output}: {parent} is a file, not a folder")
+
+
 def run_stamp_path(output: Path) -> Path:
     """The hidden file beside an output that records the settings it was made with."""
     return output.with_name(f".{output.name}.vi2en")
@@ -113,8 +127,8 @@ def run_stamp_path(output: Path) -> Path:
 def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
     """Whether the job's output exists, is at least as new as its input, and (when `stamp` is
     given) was made with the same settings (`Translator.run_stamp`)."""
-    if job.output is None or job.source == "-" or not job.output.exists():
-        return False
+    if job.output is None or job.source == "-" or not job.output.is_file():
+        return False  # devices and FIFOs are always written
     if job.output.stat().st_mtime < Path(job.source).stat().st_mtime:
         return False
     if stamp is None:
@@ -123,6 +137,15 @@ def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
         return run_stamp_path(job.output).read_text(encoding="utf-8") == stamp
     except OSError:
         return False
+
+
+def remove_leftovers(jobs: Sequence[FileJob]) -> list[Path]:
+    """Remove the temp files a killed run left beside these jobs' outputs and stamps (never a
+    running writer's: see `vi2en.text.files.remove_stale_temps`)."""
+    from vi2en.text.files import remove_stale_temps
+
+    outputs = [job.output for job in jobs if job.output is not None]
+    return remove_stale_temps([*outputs, *map(run_stamp_path, outputs)])
 
 
 def translate_files(
@@ -176,10 +199,12 @@ def translate_files(
                     emit(text)
             else:
                 atomic_write(job.output, text)
-                atomic_write(run_stamp_path(job.output), stamp)
+                if job.output.is_file():  # not beside a device or FIFO (`-o /dev/null`)
+                    atomic_write(run_stamp_path(job.output), stamp)
                 summary.written.append(job.output)
         pending.clear()
 
+    remove_leftovers(jobs)
     for job in jobs:
         if not force and is_up_to_date(job, stamp):
             summary.skipped.append(job.output)  # type: ignore[arg-type]

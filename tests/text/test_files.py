@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+import stat
+from pathlib import Path
 
 import pytest
 
 from vi2en.errors import InputError, Vi2enError
 from vi2en.text import files
-from vi2en.text.files import atomic_write, load_document, read_bytes
+from vi2en.text.files import atomic_write, load_document, read_bytes, remove_stale_temps
 
 
 def test_load_document_cleans_and_records(tmp_path):
@@ -67,3 +69,73 @@ def test_atomic_write_gives_the_mode_a_plain_open_would(tmp_path):
     atomic_write(tmp_path / "a.txt", "x")
     (tmp_path / "b.txt").write_text("x")
     assert (tmp_path / "a.txt").stat().st_mode == (tmp_path / "b.txt").stat().st_mode
+
+
+@pytest.mark.issue(11)
+def test_atomic_write_keeps_an_existing_files_mode_and_refuses_a_read_only_one(tmp_path):
+    out = tmp_path / "a.txt"
+    out.write_text("x")
+    out.chmod(0o640)
+    atomic_write(out, "y")
+    assert out.read_text() == "y" and stat.S_IMODE(out.stat().st_mode) == 0o640
+    if os.geteuid() != 0:  # root may write anything
+        out.chmod(0o444)
+        with pytest.raises(Vi2enError, match="read-only"):
+            atomic_write(out, "z")
+
+
+@pytest.mark.issue(11)
+def test_atomic_write_refuses_folders_and_block_devices(tmp_path):
+    with pytest.raises(Vi2enError, match="it is a folder"):
+        atomic_write(tmp_path, "x")
+    with pytest.raises(Vi2enError, match="folder name; give a file name"):
+        atomic_write(f"{tmp_path}/new/", "x")
+    if os.geteuid() == 0:
+        node = tmp_path / "disk"
+        os.mknod(node, stat.S_IFBLK | 0o600, os.makedev(7, 0))  # a loop device node, never opened
+        with pytest.raises(Vi2enError, match="not a regular file"):
+            atomic_write(node, "x")
+        assert stat.S_ISBLK(node.stat().st_mode)
+
+
+@pytest.mark.issue(11)
+def test_reading_through_a_file_says_which_part_is_a_file(tmp_path):
+    (tmp_path / "a.txt").write_text("x")
+    with pytest.raises(InputError, match=r"a\.txt is a file, not a folder"):
+        read_bytes(tmp_path / "a.txt" / "b.txt")
+
+
+@pytest.mark.issue(11)
+def test_stale_temps_are_removed_but_a_running_writers_is_not(tmp_path):
+    out = tmp_path / "a.en.txt"
+    stale = tmp_path / ".a.en.txt.k2j4_x9q.tmp"  # what a killed writer leaves
+    stale.write_text("half")
+    foreign = [tmp_path / ".b.en.txt.abcdefgh.tmp", tmp_path / ".a.en.txt.tmp", tmp_path / "x.tmp"]
+    for path in foreign:  # another output's temp file, or not a temp file of ours
+        path.write_text("keep")
+    fd, live = files._locked_temp(out)  # a concurrent writer, between creating and renaming
+    try:
+        assert remove_stale_temps([out]) == [stale]
+        assert Path(live).exists() and all(path.exists() for path in foreign)
+    finally:
+        os.close(fd)
+    assert remove_stale_temps([out]) == [Path(live)]  # its writer died without renaming it
+    assert remove_stale_temps([tmp_path / "missing" / "a.txt"]) == []
+
+
+@pytest.mark.issue(11)
+def test_a_writer_whose_temp_file_was_cleaned_takes_another(tmp_path, monkeypatch):
+    made = []
+    real_mkstemp = files.tempfile.mkstemp
+
+    def mkstemp_then_cleaner(**kwargs):
+        fd, name = real_mkstemp(**kwargs)
+        made.append(name)
+        if len(made) == 1:  # a cleaner gets in between mkstemp and the lock
+            assert remove_stale_temps([tmp_path / "a.txt"]) == [Path(name)]
+        return fd, name
+
+    monkeypatch.setattr(files.tempfile, "mkstemp", mkstemp_then_cleaner)
+    atomic_write(tmp_path / "a.txt", "whole")
+    assert len(made) == 2 and (tmp_path / "a.txt").read_text() == "whole"
+    assert os.listdir(tmp_path) == ["a.txt"]

@@ -42,7 +42,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="tsv: source ids, target ids, score, texts; jsonl: the same as JSON; pairs: "
         "source TAB target for each paired bead, ready for TMX (default: %(default)s)",
     )  # fmt: skip
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here (default: stdout)")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (default, or '-': standard output)"
+    )
     parser.add_argument(
         "--force", action="store_true",
         help="align even when both sides look like the same language or their sizes are "
@@ -66,11 +68,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for warning in alignment.warnings:
         print(f"vi2en align: warning: {warning}", file=sys.stderr)
-    text = format_beads(alignment, args.format)
-    if args.output:
-        from vi2en.text.files import atomic_write
+    from vi2en.text.files import write_output
 
-        atomic_write(args.output, text)
-    else:
-        sys.stdout.write(text)
+    write_output(args.output, format_beads(alignment, args.format))
     return 0

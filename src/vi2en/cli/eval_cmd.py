@@ -68,8 +68,11 @@ def run(args: argparse.Namespace) -> int:
 
     if args.list_testsets:
         return _list_testsets(args)
-    if args.output_dir is None:
-        raise Vi2enError("give -o DIR: the folder that keeps the hypothesis file and the reports")
+    if args.output_dir is None or args.output_dir == "-":
+        raise Vi2enError(
+            "give -o DIR: the folder that keeps the hypothesis file and the reports "
+            "(the score table is printed on standard output anyway)"
+        )
     if args.testset and (args.src or args.ref or args.docids):
         raise Vi2enError("give either --testset NAME or --src/--ref/--docids, not both")
     testset = resolve_testset(args.testset, testset_dir=args.testset_dir) if args.testset else None

@@ -6,7 +6,6 @@ QA runs first (with `--glossary` when given), so the flags reach the exported no
 from __future__ import annotations
 
 import argparse
-import sys
 
 EXPORT_FORMATS = ("xliff", "xliff12", "tmx", "html")
 
@@ -19,7 +18,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         required=True,
         help="xliff: XLIFF 2.1; xliff12: XLIFF 1.2; tmx: TMX 1.4b; html: bilingual review page",
     )
-    parser.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    parser.add_argument(
+        "-o", "--output", help="write here (atomically) instead of standard output ('-')"
+    )
     parser.add_argument(
         "--glossary",
         help="TSV of 'Vietnamese term<TAB>required English term' lines to check (QA flag "
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.formats import get_renderer
     from vi2en.formats.jsonl import parse
     from vi2en.qa import check_document, load_glossary
-    from vi2en.text.files import atomic_write, read_bytes
+    from vi2en.text.files import read_bytes, write_output
 
     glossary = load_glossary(args.glossary) if args.glossary else None
     data = read_bytes(args.input)
@@ -41,9 +42,5 @@ def run(args: argparse.Namespace) -> int:
     except UnicodeDecodeError:
         raise InputError(f"{args.input} is not UTF-8; give the jsonl vi2en wrote") from None
     doc = check_document(parse(text), glossary=glossary)
-    out = get_renderer(args.format)(doc)
-    if args.output:
-        atomic_write(args.output, out)
-    else:
-        sys.stdout.write(out)
+    write_output(args.output, get_renderer(args.format)(doc))
     return 0

@@ -14,15 +14,20 @@ import sys
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("original", help="the XLIFF (2.x or 1.2) that vi2en exported")
     parser.add_argument("edited", help="the same file after post-editing in a CAT tool")
-    parser.add_argument("-o", "--output", help="also write the report as JSON here (atomically)")
+    parser.add_argument(
+        "-o", "--output",
+        help="also write the report as JSON here (atomically); '-': the JSON on standard "
+        "output instead of the table",
+    )  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:
     from vi2en.postedit import compare_xliff
-    from vi2en.text.files import atomic_write, read_bytes
+    from vi2en.text.files import STDIN, read_bytes, write_output
 
     report = compare_xliff(read_bytes(args.original), read_bytes(args.edited))
     if args.output:
-        atomic_write(args.output, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    sys.stdout.write(report.format_table() + "\n")
+        write_output(args.output, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if args.output != STDIN:  # `-o -`: the JSON takes standard output's place
+        sys.stdout.write(report.format_table() + "\n")
     return 0

@@ -8,7 +8,6 @@ scores and signatures as the `sacrebleu` command line.
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
 METRICS = ("bleu", "chrf", "chrf++", "ter")
@@ -79,7 +78,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_metric_options(parser)
     parser.add_argument("-f", "--format", choices=FORMATS, default="table")
     parser.add_argument("-o", "--output", default=None,
-                        help="write the report here (atomically) instead of printing it")
+                        help="write the report here (atomically) instead of printing it "
+                             "('-': standard output)")
     paired = parser.add_argument_group("paired tests (two or more systems)")
     paired.add_argument("-pbs", "--paired-bs", action="store_true",
                         help="paired bootstrap resampling against the baseline")
@@ -125,13 +125,10 @@ def score_options(args: argparse.Namespace, *, paired: tuple[str, ...] = ()) -> 
 
 
 def emit(text: str, output: str | None) -> None:
-    """Print the report, or write it atomically to `output`."""
-    if output:
-        from vi2en.text.files import atomic_write
+    """Print the report (no `output`, or "-"), or write it atomically to `output`."""
+    from vi2en.text.files import write_output
 
-        atomic_write(output, text)
-    else:
-        sys.stdout.write(text)
+    write_output(output, text)
 
 
 def run(args: argparse.Namespace) -> int:

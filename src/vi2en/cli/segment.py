@@ -19,7 +19,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         default="tsv",
         help="tsv: one line per segment with a header (default); jsonl: one JSON object each",
     )
-    parser.add_argument("-o", "--output", help="write here (atomically) instead of stdout")
+    parser.add_argument(
+        "-o", "--output", help="write here (atomically) instead of standard output ('-')"
+    )
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="list what ingest changed, on stderr"
     )
@@ -41,15 +43,12 @@ def render_jsonl(doc: Document) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from vi2en.segment import segment_document
-    from vi2en.text.files import atomic_write, load_document
+    from vi2en.text.files import load_document, write_output
 
     doc = segment_document(load_document(args.input))
     if args.verbose:
         for change in doc.changes or ["nothing changed at ingest"]:
             print(f"vi2en segment: ingest: {change}", file=sys.stderr)
     out = render_jsonl(doc) if args.format == "jsonl" else render_tsv(doc)
-    if args.output:
-        atomic_write(args.output, out)
-    else:
-        sys.stdout.write(out)
+    write_output(args.output, out)
     return 0
