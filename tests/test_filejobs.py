@@ -128,3 +128,18 @@ def test_translate_files_to_stdout_in_jsonl(tree: Path) -> None:
     translate_files(Translator(engine=FakeEngine()), jobs, fmt="jsonl", emit=chunks.append)
     header = json.loads(chunks[0].splitlines()[0])
     assert header["text"] == ARTICLE and header["source"] == str(tree / "a.txt")
+
+
+@pytest.mark.issue(11)
+def test_a_rerun_removes_the_temp_files_a_killed_run_left(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    tr = Translator(engine=FakeEngine())
+    jobs = plan_jobs([str(tree)], str(out))
+    translate_files(tr, jobs)
+    left = [out / ".a.en.txt.abcd1234.tmp", out / "sub" / "..b.en.txt.vi2en.x_y_z_00.tmp"]
+    for path in left:
+        path.write_text("half an output", encoding="utf-8")
+    (out / ".notes.txt.abcd1234.tmp").write_text("not ours", encoding="utf-8")
+    summary = translate_files(tr, jobs)
+    assert len(summary.skipped) == 2 and not any(path.exists() for path in left)
+    assert (out / ".notes.txt.abcd1234.tmp").exists()
