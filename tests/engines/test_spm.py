@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import unicodedata
 from pathlib import Path
 
@@ -81,6 +82,53 @@ def test_ellipsis_pieces_point_at_the_ellipsis(codec: MarianSentencePiece):
 
 def test_decode_drops_special_pieces(codec: MarianSentencePiece):
     assert codec.decode(["▁the", "▁city", "</s>", "<pad>"]) == "the city"
+
+
+@pytest.fixture(scope="module")
+def marian_tokenizer(tiny_hf_model: Path):
+    from transformers import MarianTokenizer
+
+    return MarianTokenizer.from_pretrained(tiny_hf_model)
+
+
+def _source_only_ids(codec: MarianSentencePiece, tiny_hf_model: Path) -> set[int]:
+    import sentencepiece as spm
+
+    target = spm.SentencePieceProcessor(model_file=str(tiny_hf_model / "target.spm"))
+    known = {target.id_to_piece(i) for i in range(target.get_piece_size())}
+    return {i for piece, i in codec.vocab.items() if piece not in known}
+
+
+@pytest.mark.issue(11)
+def test_decode_equals_marian_tokenizer_on_random_ids(
+    codec: MarianSentencePiece, marian_tokenizer, tiny_hf_model: Path
+):
+    """Ids drawn from the whole joint vocabulary, source-only pieces included (the decoder can
+    emit them): the text is MarianTokenizer's, never a raw `▁`."""
+    source_only = _source_only_ids(codec, tiny_hf_model)
+    assert len(source_only) > 50  # the test model's joint vocab really has such pieces
+    rng = random.Random(11)
+    ids_range = range(len(codec.vocab))
+    sequences = [[rng.choice(ids_range) for _ in range(rng.randint(0, 16))] for _ in range(3000)]
+    sequences += [[i] for i in sorted(source_only)[:40]]  # alone: first piece, stripped ends
+    covered = 0
+    for ids in sequences:
+        covered += bool(source_only.intersection(ids))
+        want = marian_tokenizer.decode(ids, skip_special_tokens=True)
+        assert codec.decode(codec.ids_to_pieces(ids)) == want, ids
+    assert covered > 1000
+
+
+@pytest.mark.issue(11)
+def test_decode_of_a_source_only_piece_has_no_space_mark(codec, tiny_hf_model: Path):
+    (piece_id, *_) = sorted(
+        i for i in _source_only_ids(codec, tiny_hf_model)
+        if codec.ids_to_pieces([i])[0].startswith("▁")
+    )
+    pieces = ["▁the", *codec.ids_to_pieces([piece_id]), "▁city"]
+    text = codec.decode(pieces)
+    assert "▁" not in text
+    assert text == "the " + pieces[1].lstrip("▁") + " city"
 
 
 def test_missing_file_is_model_not_found(tmp_path: Path, tiny_hf_model: Path):

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from vi2en.engines.base import Piece
+from vi2en.engines.spm import SPACE_MARK
 
 Span = tuple[int, int]
 Grouper = Callable[[str], Sequence[str]]
@@ -30,7 +31,6 @@ WORD_TOKEN = re.compile(r"[\w\u0300-\u036f]+(?:[.,/:'’\-][\w\u0300-\u036f]+)*|
 CONTENT_CHAR = re.compile(r"\w")
 # SentencePiece byte-fallback piece: `<0xE1>`.
 BYTE_PIECE = re.compile(r"<0x([0-9A-Fa-f]{2})>")
-SPACE_MARK = "\u2581"  # `▁`, SentencePiece's word-start mark
 UNK_PIECE = "<unk>"
 UNK_SURFACE = " \u2047 "  # what SentencePiece's decoder writes for `<unk>`
 

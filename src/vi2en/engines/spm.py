@@ -1,10 +1,11 @@
 """The model's own SentencePiece models and joint vocabulary, shared by both engines.
 
 This reproduces what `transformers.MarianTokenizer` does (source pieces from `source.spm`, ids from
-`vocab.json`, unknown pieces -> `<unk>`, `</s>` appended; target pieces decoded with
-`target.spm`) without loading transformers, and adds what MarianTokenizer cannot give: the
-character span of every source piece. SentencePiece reports byte offsets into the original
-(un-normalised) input; they are turned into character offsets here and nowhere else.
+`vocab.json`, unknown pieces -> `<unk>`, `</s>` appended; output pieces decoded as
+`MarianTokenizer.decode(ids, skip_special_tokens=True)` decodes them) without loading
+transformers, and adds what MarianTokenizer cannot give: the character span of every source
+piece. SentencePiece reports byte offsets into the original (un-normalised) input; they are
+turned into character offsets here and nowhere else.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from vi2en.engines.base import Piece
 from vi2en.errors import EngineError, ModelNotFound
 
 EOS = "</s>"
+SPACE_MARK = "\u2581"  # `▁`: SentencePiece's word-start mark
 UNK = "<unk>"
 PAD = "<pad>"
 # Files every opus-mt folder (Hugging Face or our CTranslate2 conversion) must have.
@@ -101,8 +103,15 @@ class MarianSentencePiece:
         return [self._id_to_piece.get(int(i), UNK) for i in ids]
 
     def decode(self, pieces: Sequence[str]) -> str:
-        """Target text from target pieces (special pieces dropped, as MarianTokenizer does)."""
-        return self._target.decode_pieces([p for p in pieces if p not in (EOS, PAD, UNK)])
+        """Output text from output pieces, as `MarianTokenizer.decode(ids,
+        skip_special_tokens=True)` gives it.
+
+        The joint vocabulary holds pieces only `source.spm` knows, and the decoder may emit them;
+        `target.spm` copies an unknown piece verbatim, `▁` and all (`policy▁phẩm`), so every `▁`
+        left after decoding becomes a space and the ends are stripped, as MarianTokenizer does.
+        """
+        text = self._target.decode_pieces([p for p in pieces if p not in (EOS, PAD, UNK)])
+        return text.replace(SPACE_MARK, " ").strip()
 
 
 def _byte_to_char(text: str) -> list[int]:
