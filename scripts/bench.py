@@ -242,7 +242,7 @@ def _run_all(
     Round-robin, so a burst of other work on the shared machine cannot hit every repetition of
     one system; best-of-N because interference only ever slows a run down.
     """
-    from vi2en.pipeline import DEFAULT_BATCH_TOKENS
+    from vi2en.defaults import DEFAULT_BATCH_TOKENS
 
     plan: list[tuple[str, str, dict[str, Any]]] = []  # (slot, name, spec)
     if "hf_single" not in skip:

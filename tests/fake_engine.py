@@ -18,7 +18,10 @@ class FakeEngine(BatchAfterBatch):
 
     name = "fake"
     model_id = "fake-model"
+    path = None
+    revision = None
     device = "cpu"
+    compute_type = "float32"
 
     def __init__(self, *, max_positions: int = 64, default_beam_size: int = 2, babble: int = 1):
         self.max_positions = max_positions

@@ -15,10 +15,11 @@ HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencep
 # package (first part under vi2en) -> vi2en packages it may import. `doc`/`errors` import none.
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
+    "defaults": set(),
     "doc": set(),
     "text": {"errors", "doc", "text"},
     "segment": {"errors", "doc", "text", "segment"},
-    "engines": {"errors", "doc", "text", "engines"},
+    "engines": {"errors", "defaults", "doc", "text", "engines"},
 }
 NOBODY_IMPORTS = {"cli"}  # only the CLI itself may import the CLI
 

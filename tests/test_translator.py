@@ -7,7 +7,7 @@ import pytest
 import vi2en
 from tests.fake_engine import FakeEngine
 from vi2en.doc import Document, SegmentType
-from vi2en.errors import InputError, Vi2enError
+from vi2en.errors import InputError
 from vi2en.translator import Translator
 
 ARTICLE = "Nga và Triều Tiên ký hiệp ước\nHai nước ký hiệp ước hôm qua. Ảnh: Sputnik\n"
@@ -30,8 +30,9 @@ def test_engine_is_loaded_on_first_use_only(monkeypatch: pytest.MonkeyPatch) -> 
     tr.translate_text(ARTICLE)
     tr.translate_text(ARTICLE)
     assert loaded == [
-        (("ctranslate2", "some/model"), {"device": "auto", "compute_type": "auto", "threads": 2})
-    ]
+        (("ctranslate2", "some/model"),
+         {"device": "auto", "compute_type": "auto", "threads": 2, "notify": None})
+    ]  # fmt: skip
 
 
 def test_translate_text_cleans_segments_and_translates() -> None:
@@ -57,14 +58,7 @@ def test_translate_segments_keeps_one_translation_per_string() -> None:
     assert sorted(engine.calls[0]["texts"]) == ["Ba bốn", "Câu một. Câu hai."]
 
 
-def test_align_is_refused_when_the_aligner_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: None)
-    with pytest.raises(Vi2enError, match="word alignment not available"):
-        Translator(engine=FakeEngine(), align=True)
-
-
 def test_word_links_map_back_to_source_and_joined_target() -> None:
-    pytest.importorskip("vi2en.align.words")
     text = "Ông “Nam” nói; " + " ".join(f"từ{i}" for i in range(8)) + "."
     tr = Translator(engine=FakeEngine(), align=True, soft_limit=6)
     doc = tr.translate_document(Document(text=text))

@@ -29,3 +29,14 @@ class FormatError(Vi2enError):
 
 class MismatchError(Vi2enError):
     """Inputs that must correspond do not (line counts, ids, languages)."""
+
+
+class EngineUnsuitable(EngineError):
+    """This engine cannot run this model (engine `auto` then tries the next registered one)."""
+
+
+class Vi2enWarning(UserWarning):
+    """Something the user should know that is not an error (a fallback, a skipped check).
+
+    The library never prints: it calls the `notify` callback it was given, or warns with this.
+    """

@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from vi2en import __version__
+from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
 from vi2en.doc import Document, Flag, Segment, SegmentType, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.errors import Vi2enError
 from vi2en.text.prep import PreparedText, clause_cuts, prepare
 
-DEFAULT_BATCH_TOKENS = 1024  # source positions per batch, padding included (max_len * n)
-DEFAULT_SOFT_LIMIT = 200  # pieces (`</s>` included) above which a segment is split at clauses
 # A translation whose length (characters) is this far off the source's is flagged.
 LENGTH_RATIO_BOUNDS = (0.3, 3.0)
 LENGTH_RATIO_MIN_WORDS = 5  # short inputs vary too much to judge

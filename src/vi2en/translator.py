@@ -9,25 +9,27 @@
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 from collections.abc import Sequence
 from typing import Any
 
 from vi2en import __version__
+from vi2en.defaults import (
+    DEFAULT_BATCH_TOKENS,
+    DEFAULT_BEAM_SIZE,
+    DEFAULT_COMPUTE_TYPE,
+    DEFAULT_DEVICE,
+    DEFAULT_ENGINE,
+    DEFAULT_MODEL,
+    DEFAULT_SOFT_LIMIT,
+    DEFAULT_THREADS,
+)
 from vi2en.doc import Document, Segment, SegmentType, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
-from vi2en.errors import InputError, Vi2enError
-from vi2en.pipeline import (
-    DEFAULT_BATCH_TOKENS,
-    DEFAULT_SOFT_LIMIT,
-    Progress,
-    TranslationCache,
-    translate_documents,
-)
+from vi2en.engines.registry import Notify
+from vi2en.errors import InputError
+from vi2en.pipeline import Progress, TranslationCache, translate_documents
 from vi2en.text.prep import PreparedText
-
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
 
 
 def link_parts(
@@ -74,7 +76,8 @@ class Translator:
 
     Args:
         model: Hub id, Hugging Face folder or CTranslate2 folder.
-        engine: "auto", "ctranslate2", "transformers", or an already loaded `Engine`.
+        engine: a registered engine name (`vi2en.engines.engine_names()`: "auto",
+            "ctranslate2", "transformers"), or an already loaded `Engine`.
         device: "auto" (CUDA when present), "cpu" or "cuda".
         compute_type: "auto" or an explicit type ("int8", "float32", "float16"...).
         threads: CPU threads (0: the library default).
@@ -85,22 +88,25 @@ class Translator:
         cache: True for the SQLite exact-match cache in vi2en's cache dir (`vi2en.cache`;
             `VI2EN_CACHE_DIR` honoured), False for none, or any `TranslationCache`.
         engine_options: extra engine options (`vi2en.engines.load_engine`).
+        notify: where to report what is not an error (engine auto falling back); default:
+            a `vi2en.errors.Vi2enWarning`.
     """
 
     def __init__(
         self,
         model: str = DEFAULT_MODEL,
-        engine: str | Engine = "auto",
+        engine: str | Engine = DEFAULT_ENGINE,
         *,
-        device: str = "auto",
-        compute_type: str = "auto",
-        threads: int = 0,
-        beam_size: int | None = None,
+        device: str = DEFAULT_DEVICE,
+        compute_type: str = DEFAULT_COMPUTE_TYPE,
+        threads: int = DEFAULT_THREADS,
+        beam_size: int | None = DEFAULT_BEAM_SIZE,
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         soft_limit: int = DEFAULT_SOFT_LIMIT,
         align: bool = False,
         cache: bool | TranslationCache = False,
         engine_options: dict[str, Any] | None = None,
+        notify: Notify | None = None,
     ) -> None:
         self.model = model
         self.engine_name = engine if isinstance(engine, str) else engine.name
@@ -112,11 +118,10 @@ class Translator:
         self.batch_tokens = batch_tokens
         self.soft_limit = soft_limit
         self.align = align
-        if align and importlib.util.find_spec("vi2en.align.words") is None:
-            raise Vi2enError("word alignment not available in this vi2en build; drop --align")
         self.cache = cache
         self._store: TranslationCache | None = None
         self.engine_options = dict(engine_options or {})
+        self.notify = notify
 
     def run_stamp(self, fmt: str) -> str:
         """The settings an output depends on, as text: a folder rerun with other settings (a new
@@ -150,6 +155,7 @@ class Translator:
                 device=self.device,
                 compute_type=self.compute_type,
                 threads=self.threads,
+                notify=self.notify,
                 **self.engine_options,
             )
         return self._engine

@@ -94,7 +94,7 @@ def test_exactly_max_positions_is_accepted(ct2):
 
 
 def test_bad_options(tiny_ct2_model: Path):
-    with pytest.raises(EngineError, match="unknown batch type"):
+    with pytest.raises(EngineError, match="batch_type must be one of examples, tokens"):
         load_engine("ctranslate2", str(tiny_ct2_model), batch_type="sentences")
     with pytest.raises(EngineError, match="unknown device"):
         load_engine("ctranslate2", str(tiny_ct2_model), device="tpu")

@@ -56,7 +56,7 @@ def test_attention_head_is_configurable(tiny_hf_model: Path, hf: HFEngine):
     [
         ({"align_layer": 2}, "out of range"),
         ({"align_head": 4}, "out of range"),
-        ({"compute_type": "int8"}, "not available with transformers"),
+        ({"compute_type": "int8"}, "compute type .int8. is not available"),
         ({"device": "tpu"}, "unknown device"),
     ],
 )

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from vi2en.engines import ENGINES, load_engine
-from vi2en.errors import EngineError
+from vi2en.engines import compute_types, engine_names, engine_specs, get_engine_spec, load_engine
+from vi2en.engines.registry import EngineOption
+from vi2en.errors import EngineError, EngineUnsuitable
 
 ENGINE_NAMES = ["ctranslate2", "transformers"]
 
@@ -26,9 +27,47 @@ def test_import_is_light():
 
 
 def test_unknown_engine(tiny_hf_model: Path):
-    with pytest.raises(EngineError, match=r"unknown engine 'marian'; use one of ctranslate2"):
+    with pytest.raises(EngineError, match=r"unknown engine 'marian'; use one of auto, ctranslate2"):
         load_engine("marian", str(tiny_hf_model))
-    assert set(ENGINES) == {"ctranslate2", "transformers", "auto"}
+    assert engine_names() == ["auto", "ctranslate2", "transformers"]
+
+
+def test_every_engine_describes_itself():
+    for name, spec in engine_specs().items():
+        assert spec.name == name and spec.description and spec.loader.count(":") == 1
+        assert "auto" in spec.compute_types
+        for option in spec.options:
+            assert isinstance(option, EngineOption) and option.help
+            assert option.check(option.default, engine=name) == option.default
+    assert get_engine_spec("transformers").install_hint() == "pip install 'vi2en[hf]'"
+    assert get_engine_spec("ctranslate2").option("batch_type").choices == ("examples", "tokens")
+    assert compute_types()[0] == "auto" and "int8" in compute_types()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"inter_threads": "2"}, "inter_threads must be int, got '2'"),
+        ({"inter_threads": True}, "inter_threads must be int"),
+        ({"inter_threads": -1}, "inter_threads must be >= 0, got -1"),
+        ({"batch_type": "sentences"}, "batch_type must be one of examples, tokens"),
+        ({"align_layer": 0}, r"\['align_layer'\] belong to engine transformers, not ctranslate2"),
+    ],
+)
+def test_engine_options_are_checked_against_the_spec(tiny_ct2_model: Path, options, message):
+    with pytest.raises(EngineError, match=message):
+        load_engine("ctranslate2", str(tiny_ct2_model), threads=1, **options)
+
+
+def test_a_compute_type_the_engine_lacks_is_refused_by_name(tiny_hf_model: Path):
+    with pytest.raises(EngineError, match=r"engine transformers: compute type 'int8' is not "
+                       "available; it accepts auto, float32"):
+        load_engine("transformers", str(tiny_hf_model), compute_type="int8")
+
+
+def test_unknown_device(tiny_ct2_model: Path):
+    with pytest.raises(EngineError, match="unknown device 'tpu'; use one of auto, cpu, cuda"):
+        load_engine("auto", str(tiny_ct2_model), device="tpu")
 
 
 def test_unknown_option(tiny_hf_model: Path):
@@ -102,6 +141,25 @@ def test_auto_falls_back_to_transformers_when_conversion_fails(
 
     monkeypatch.setenv("VI2EN_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(models, "convert_model", refuse)
-    assert load_engine("auto", str(tiny_hf_model), threads=1).name == "transformers"
-    with pytest.raises(EngineError, match="could not convert"):
+    said: list[str] = []
+    assert load_engine("auto", str(tiny_hf_model), threads=1, notify=said.append).name == (
+        "transformers"
+    )
+    assert said == ["using transformers (ctranslate2: CTranslate2 could not convert: unsupported)"]
+    with pytest.raises(EngineUnsuitable, match="could not convert"):
         load_engine("ctranslate2", str(tiny_hf_model), threads=1)
+    # Without a notify callback the library warns (it never prints).
+    with pytest.warns(UserWarning, match="using transformers"):
+        load_engine("auto", str(tiny_hf_model), threads=1)
+
+
+def test_auto_says_why_no_engine_can_run_a_model(monkeypatch, tiny_ct2_model: Path):
+    from vi2en.engines import ct2
+
+    def broken(*args, **kwargs):
+        raise EngineUnsuitable("not a model CTranslate2 knows")
+
+    monkeypatch.setattr(ct2, "load", broken)
+    with pytest.raises(EngineError, match=r"no engine can run .*: ctranslate2: not a model "
+                       r"CTranslate2 knows; transformers: .* is a CTranslate2 model"):
+        load_engine("auto", str(tiny_ct2_model))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from vi2en.align.anchors import VIETNAMESE_LETTERS
 from vi2en.align.sentences import Bead, align_sentences
+from vi2en.defaults import DEFAULT_ENGINE
 from vi2en.errors import InputError, MismatchError
 
 # Share of letters that are Vietnamese-only (ă, ơ, ư, đ, tone marks). Measured on NTREX-128
@@ -239,7 +240,7 @@ def align_files(
     tgt_docids: str | os.PathLike[str] | None = None,
     bridge_path: str | os.PathLike[str] | None = None,
     model: str | None = None,
-    engine: str = "auto",
+    engine: str = DEFAULT_ENGINE,
     force: bool = False,
 ) -> Alignment:
     """Read, check and align a Vietnamese file with an English one (what `vi2en align` runs).

@@ -8,6 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
+from vi2en.defaults import DEFAULT_ENGINE
+from vi2en.engines import engine_names
+
 FORMATS = ("tsv", "jsonl", "pairs")  # mirrors vi2en.align.documents.FORMATS (help stays fast)
 
 
@@ -34,7 +37,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     bridge.add_argument("--model", help="translate SRC with this model to build the bridge")
     bridge.add_argument(
-        "--engine", default="auto", choices=["auto", "ctranslate2", "transformers"],
+        "--engine", default=DEFAULT_ENGINE, choices=engine_names(),
         help="inference engine for --model (default: %(default)s)",
     )  # fmt: skip
     parser.add_argument(

@@ -30,15 +30,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--docids", default=None, help="one document id per line")
     what.add_argument("-o", "--output-dir", default=None, metavar="DIR",
                       help="folder for the hypothesis file and the reports (required)")
-    model = parser.add_argument_group("translation")
-    model.add_argument("--model", default=None,
-                       help="hub id, Hugging Face folder or CTranslate2 folder "
-                            "(default: Helsinki-NLP/opus-mt-vi-en)")
-    model.add_argument("--engine", default="auto",
-                       help="auto, ctranslate2 or transformers (default: auto)")
-    model.add_argument("--device", default="auto", help="auto, cpu or cuda (default: auto)")
-    model.add_argument("--beam-size", type=int, default=None, help="default: the model's")
-    model.add_argument("--compute-type", default="auto")
+    from vi2en.cli.engine_flags import add_engine_arguments
+
+    add_engine_arguments(parser)
+    parser.add_argument("--beam-size", type=int, default=None, help="default: the model's")
     add_metric_options(parser)
 
 
@@ -76,10 +71,9 @@ def run(args: argparse.Namespace) -> int:
     if args.testset and (args.src or args.ref or args.docids):
         raise Vi2enError("give either --testset NAME or --src/--ref/--docids, not both")
     testset = resolve_testset(args.testset, testset_dir=args.testset_dir) if args.testset else None
-    translator_options = {"engine": args.engine, "device": args.device,
-                          "beam_size": args.beam_size, "compute_type": args.compute_type}
-    if args.model:
-        translator_options["model"] = args.model
+    from vi2en.cli.engine_flags import engine_arguments
+
+    translator_options = {**engine_arguments(args), "beam_size": args.beam_size}
     report = run_eval(
         args.output_dir, source=args.src, references=args.ref, docids=args.docids,
         testset=testset, translator_options=translator_options, options=score_options(args),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"  # kept equal to vi2en.engines.models.DEFAULT_MODEL
+from vi2en.defaults import DEFAULT_MODEL
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

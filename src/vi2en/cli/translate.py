@@ -8,14 +8,16 @@ from __future__ import annotations
 import argparse
 import sys
 
+from vi2en.cli.engine_flags import add_engine_arguments, engine_arguments
+from vi2en.defaults import (
+    DEFAULT_BATCH_TOKENS,
+    DEFAULT_FORMAT,
+    DEFAULT_SOFT_LIMIT,
+    DEFAULT_WORKERS,
+)
 from vi2en.doc import Document
 from vi2en.errors import InputError
 from vi2en.formats import FORMATS
-
-# Mirrors vi2en.pipeline / vi2en.translator defaults without importing them (help stays fast).
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
-DEFAULT_BATCH_TOKENS = 1024
-DEFAULT_SOFT_LIMIT = 200
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -28,22 +30,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="output file, or folder (required for several inputs or a folder; mirrored tree); "
         "default: standard output",
     )  # fmt: skip
-    parser.add_argument("--format", default="txt", choices=list(FORMATS), help="output format")
-    model = parser.add_argument_group("model")
-    model.add_argument(
-        "--model", default=DEFAULT_MODEL,
-        help="hub id, Hugging Face folder or CTranslate2 folder (default: %(default)s)",
-    )  # fmt: skip
-    model.add_argument(
-        "--engine", default="auto", choices=["auto", "ctranslate2", "transformers"],
-        help="inference engine (auto: CTranslate2 when installed)",
-    )  # fmt: skip
-    model.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
-    model.add_argument(
-        "--compute-type", default="auto",
-        help="auto (int8 on CPU, float16 on CUDA for CTranslate2), int8, float32, float16...",
-    )  # fmt: skip
-    model.add_argument("--threads", type=int, default=0, help="CPU threads (0: library default)")
+    parser.add_argument("--format", default=DEFAULT_FORMAT, choices=list(FORMATS),
+                        help="output format")
+    add_engine_arguments(parser)
     decoding = parser.add_argument_group("decoding")
     decoding.add_argument(
         "--beam-size", type=int, default=None, help="beam width (default: the model's, 4)"
@@ -70,7 +59,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="rewrite outputs that are already up to date"
     )
     run_group.add_argument(
-        "--workers", type=int, default=1, metavar="N",
+        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
         help="translate a folder's files on N processes, each with its own model and "
         "cores/N threads (default: 1)",
     )  # fmt: skip
@@ -118,6 +107,11 @@ class _ProgressBar:
             self.bar.close()
 
 
+def warn_on_stderr(message: str) -> None:
+    """The library's `notify`: a warning line on stderr (shown even with --quiet)."""
+    print(f"vi2en translate: warning: {message}", file=sys.stderr)
+
+
 def run(args: argparse.Namespace) -> int:
     from vi2en.filejobs import plan_jobs, translate_files
     from vi2en.translator import Translator
@@ -126,16 +120,13 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise InputError("--workers must be at least 1")
     options = dict(
-        model=args.model,
-        engine=args.engine,
-        device=args.device,
-        compute_type=args.compute_type,
-        threads=args.threads,
+        **engine_arguments(args),
         beam_size=args.beam_size,
         batch_tokens=args.batch_tokens,
         soft_limit=args.soft_limit,
         align=args.align,
         cache=not args.no_cache,
+        notify=warn_on_stderr,  # module level, so worker processes can be handed it
     )
 
     def show_changes(doc: Document) -> None:

@@ -1,7 +1,8 @@
-"""Translation engines, chosen by name and imported only when chosen.
+"""Translation engines, chosen by name from a registry and imported only when chosen.
 
-`import vi2en.engines` imports neither torch, transformers nor ctranslate2: `load_engine` imports
-the one engine module it needs.
+`import vi2en.engines` imports neither torch, transformers nor ctranslate2. Each engine module
+describes itself with a `SPEC` (`vi2en.engines.registry.EngineSpec`); adding an engine is one
+module plus one line in `ENGINE_MODULES`.
 
     >>> engine = load_engine("auto", "Helsinki-NLP/opus-mt-vi-en")   # doctest: +SKIP
     >>> engine.translate_batch(["Xin chào."])[0].text                  # doctest: +SKIP
@@ -9,114 +10,156 @@ the one engine module it needs.
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import importlib
+from functools import cache
+from typing import Any
 
+from vi2en.defaults import (
+    DEFAULT_COMPUTE_TYPE,
+    DEFAULT_DEVICE,
+    DEFAULT_ENGINE,
+    DEFAULT_MODEL,
+    DEFAULT_THREADS,
+    DEVICES,
+)
 from vi2en.engines.base import Engine, Hypothesis, Piece
-from vi2en.errors import EngineError
+from vi2en.engines.registry import EngineOption, EngineSpec, Notify, warn
+from vi2en.errors import EngineError, EngineUnsuitable
 
-if TYPE_CHECKING:
-    from vi2en.engines.models import ResolvedModel
+# The registered engines, in the order engine "auto" tries them. One line per engine.
+ENGINE_MODULES = (
+    "vi2en.engines.ct2",  # ctranslate2: the fast path
+    "vi2en.engines.hf",  # transformers: the reference (needs vi2en[hf])
+)
+AUTO = "auto"
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
-# Engine name -> what it is; "auto" picks CTranslate2 whenever it is installed (it converts a
-# Hugging Face model once and caches the conversion), else transformers.
-ENGINES = {
-    "ctranslate2": "CTranslate2 (fast; converts a Hugging Face model once, cached)",
-    "transformers": "transformers + torch (reference; needs a Hugging Face folder)",
-    "auto": "ctranslate2 when installed, else transformers",
-}
-# Options each engine accepts beyond device/compute_type/threads.
-ENGINE_OPTIONS = {
-    "ctranslate2": ("inter_threads", "max_batch_size", "batch_type"),
-    "transformers": ("align_layer", "align_head"),
-}
+
+@cache
+def engine_specs() -> dict[str, EngineSpec]:
+    """Engine name -> its spec, in registration order (imports each engine module, all light)."""
+    specs = [importlib.import_module(module).SPEC for module in ENGINE_MODULES]
+    return {spec.name: spec for spec in specs}
+
+
+def engine_names() -> list[str]:
+    """What `--engine` accepts: "auto" and every registered engine."""
+    return [AUTO, *engine_specs()]
+
+
+def compute_types() -> list[str]:
+    """Every compute type some engine accepts ("auto" first)."""
+    names = [AUTO]
+    for spec in engine_specs().values():
+        names += [t for t in spec.compute_types if t not in names]
+    return names
+
+
+def get_engine_spec(name: str) -> EngineSpec:
+    """The spec of engine `name`.
+
+    Raises:
+        EngineError: no engine of that name (the message lists the registered ones).
+    """
+    specs = engine_specs()
+    if name not in specs:
+        raise EngineError(f"unknown engine {name!r}; use one of {', '.join(engine_names())}")
+    return specs[name]
 
 
 def load_engine(
-    name: str = "auto",
+    name: str = DEFAULT_ENGINE,
     model: str = DEFAULT_MODEL,
     *,
-    device: str = "auto",
-    compute_type: str = "auto",
-    threads: int = 0,
+    device: str = DEFAULT_DEVICE,
+    compute_type: str = DEFAULT_COMPUTE_TYPE,
+    threads: int = DEFAULT_THREADS,
+    notify: Notify | None = None,
     **options: Any,
 ) -> Engine:
     """Load a translation engine for a model.
 
     Args:
-        name: "ctranslate2", "transformers" or "auto" (CTranslate2 when it is installed or the
-            model is a CTranslate2 folder, else transformers).
+        name: a registered engine (`engine_names()`), or "auto": the first registered engine
+            that is installed and can run the model (CTranslate2, converting a Hugging Face model
+            once; then transformers). Each engine that could not is reported through `notify`.
         model: Hub id, Hugging Face folder or CTranslate2 folder.
         device: "auto" (CUDA when present), "cpu" or "cuda".
         compute_type: "auto" (CTranslate2: int8 on CPU, float16 on CUDA; transformers: float32
-            on CPU, float16 on CUDA) or an explicit type ("float32", "int8", ...).
-        threads: CPU threads per translation (CTranslate2 `intra_threads`, torch
-            `set_num_threads`); 0 keeps the library default.
-        **options: Engine options: CTranslate2 `inter_threads`, `max_batch_size`,
-            `batch_type`; transformers `align_layer`, `align_head`. Options of the other engine
-            are ignored, so one set of options works with "auto".
+            on CPU, float16 on CUDA) or one the engine accepts (`EngineSpec.compute_types`).
+        threads: CPU threads per translation; 0 keeps the engine's choice.
+        notify: where to report a fallback (default: a `Vi2enWarning`); the library never prints.
+        **options: engine options (`EngineSpec.options`, e.g. CTranslate2's `inter_threads`,
+            transformers' `align_layer`). With "auto", each engine gets its own and ignores the
+            others'; an explicitly named engine refuses another engine's option.
 
     Returns:
         A loaded `Engine`.
 
     Raises:
         ModelNotFound: The model is not on disk and cannot be fetched (the message says how).
-        EngineError: Unknown engine, a missing package, or a model the engine cannot run.
+        EngineError: Unknown engine or option, a missing package (the message names the pip
+            extra), or a model no engine can run.
     """
-    from vi2en.engines import models
-
-    if name not in ENGINES:
-        raise EngineError(f"unknown engine {name!r}; use one of {', '.join(ENGINES)}")
-    unknown = set(options) - {o for opts in ENGINE_OPTIONS.values() for o in opts}
+    notify = notify or warn
+    if device not in DEVICES:
+        raise EngineError(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
+    specs = engine_specs()
+    owners = {opt.name: spec.name for spec in specs.values() for opt in spec.options}
+    unknown = sorted(set(options) - set(owners))
     if unknown:
-        raise EngineError(f"unknown engine option(s) {sorted(unknown)}")
-    resolved = models.resolve_model(model)
-    path = resolved.path
-    if name == "auto":
-        name = "transformers"
-        if resolved.format == "ct2" or importlib.util.find_spec("ctranslate2") is not None:
-            try:
-                path = _ct2_folder(model, resolved, device=device, compute_type=compute_type)
-                name = "ctranslate2"
-            except EngineError:  # a model CTranslate2 cannot convert: transformers runs it
-                if resolved.format == "ct2":
-                    raise
-    elif name == "ctranslate2":
-        path = _ct2_folder(model, resolved, device=device, compute_type=compute_type)
-    picked = {k: v for k, v in options.items() if k in ENGINE_OPTIONS[name]}
-    if name == "transformers":
-        if resolved.format == "ct2":
+        raise EngineError(f"unknown engine option(s) {unknown}")
+    candidates = [s for s in specs.values() if s.auto] if name == AUTO else [get_engine_spec(name)]
+    if name != AUTO:
+        foreign = sorted(k for k in options if owners[k] != name)
+        if foreign:
             raise EngineError(
-                f"{model} is a CTranslate2 model; transformers needs the Hugging Face folder "
-                "(or use --engine ctranslate2)"
+                f"option(s) {foreign} belong to engine {owners[foreign[0]]}, not {name}"
             )
-        from vi2en.engines.hf import HFEngine
-
-        return HFEngine(path, model_id=model, device=device,
-                        compute_type=compute_type, threads=threads, **picked)
-    from vi2en.engines.ct2 import CT2Engine
-
-    return CT2Engine(path, model_id=model, device=device, compute_type=compute_type,
-                     threads=threads, **picked)
-
-
-def _ct2_folder(model: str, resolved: ResolvedModel, *, device: str, compute_type: str) -> Path:
-    """The CTranslate2 folder for a resolved model: itself, or its cached conversion."""
-    from vi2en.engines import models
-
-    if resolved.format == "ct2":
-        return resolved.path
-    try:
-        from vi2en.engines.ct2 import pick_device
-
-        real_device = pick_device(device)
-    except ImportError as exc:
-        raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
-    return models.convert_model(
-        model, quantization=models.conversion_quantization(compute_type, real_device)
-    )
+    passed_over: list[str] = []
+    for spec in candidates:
+        reason = _cannot_load(spec, compute_type)
+        if reason is None:
+            own = {k: spec.option(k).check(v, engine=spec.name)  # type: ignore[union-attr]
+                   for k, v in options.items() if owners[k] == spec.name}  # fmt: skip
+            try:
+                engine = spec.load(model, device=device, compute_type=compute_type,
+                                   threads=threads, notify=notify, **own)  # fmt: skip
+            except EngineUnsuitable as exc:
+                if name != AUTO:
+                    raise
+                reason = str(exc)
+            else:
+                if passed_over:
+                    notify(f"using {spec.name} ({'; '.join(passed_over)})")
+                return engine
+        if name != AUTO:
+            raise EngineError(f"engine {spec.name}: {reason}")
+        passed_over.append(f"{spec.name}: {reason}")
+    raise EngineError(f"no engine can run {model}: {'; '.join(passed_over)}")
 
 
-__all__ = ["DEFAULT_MODEL", "ENGINES", "Engine", "Hypothesis", "Piece", "load_engine"]
+def _cannot_load(spec: EngineSpec, compute_type: str) -> str | None:
+    """Why `spec` cannot be tried here (missing packages, compute type), or None."""
+    missing = spec.missing()
+    if missing:
+        return f"needs {' and '.join(missing)}, not installed: {spec.install_hint()}"
+    if compute_type != AUTO and compute_type not in spec.compute_types:
+        return (f"compute type {compute_type!r} is not available; it accepts "
+                f"{', '.join(spec.compute_types)}")  # fmt: skip
+    return None
+
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "ENGINE_MODULES",
+    "Engine",
+    "EngineOption",
+    "EngineSpec",
+    "Hypothesis",
+    "Piece",
+    "compute_types",
+    "engine_names",
+    "engine_specs",
+    "get_engine_spec",
+    "load_engine",
+]

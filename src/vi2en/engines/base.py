@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Protocol
 
 
@@ -38,11 +39,18 @@ class Hypothesis:
 
 
 class Engine(Protocol):
-    """A loaded translation model. Implementations: `ct2.CT2Engine`, `hf.HFEngine`."""
+    """A loaded translation model. Implementations: `ct2.CT2Engine`, `hf.HFEngine`.
 
-    name: str  # "ctranslate2" or "transformers"
+    The attributes say what actually runs (never "auto"): they make the translation's
+    signature (`vi2en.provenance`).
+    """
+
+    name: str  # the registry name: "ctranslate2", "transformers"
     model_id: str  # what the user asked for (hub id or folder)
+    path: Path | None  # the folder of the files it loaded (None for a remote engine)
+    revision: str | None  # the hub commit of the model, when known
     device: str  # "cpu" or "cuda"
+    compute_type: str  # "int8", "float32", ...
     max_positions: int  # source positions the model has, `</s>` included (512 for opus-mt)
     default_beam_size: int  # from the model's generation config (4 for opus-mt)
 

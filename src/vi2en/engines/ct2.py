@@ -22,8 +22,9 @@ from typing import Any
 
 from vi2en.engines.base import Hypothesis
 from vi2en.engines.marian import MarianFolderEngine
+from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import check_source_lengths, limit_reached
-from vi2en.errors import EngineError
+from vi2en.errors import EngineError, EngineUnsuitable
 
 BATCH_TYPES = ("examples", "tokens")
 
@@ -243,3 +244,48 @@ def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, i
     if threads <= 0:
         threads = max(1, cores // inter_threads)
     return inter_threads, threads
+
+
+def load(
+    model: str, *, device: str, compute_type: str, threads: int, notify: Notify, **options: Any
+) -> CT2Engine:
+    """The registry's loader: a CTranslate2 folder as it is, a Hugging Face model converted once.
+
+    Raises:
+        EngineUnsuitable: a Hugging Face model that cannot be converted (engine auto then tries
+            transformers).
+        ModelNotFound, EngineError: see `CT2Engine`.
+    """
+    from vi2en.engines import models
+
+    resolved = models.resolve_model(model)
+    path = resolved.path
+    if resolved.format == "hf":
+        quantization = models.conversion_quantization(compute_type, pick_device(device))
+        try:
+            path = models.convert_model(model, quantization=quantization)
+        except EngineError as exc:
+            raise EngineUnsuitable(str(exc)) from exc
+    engine = CT2Engine(path, model_id=model, device=device, compute_type=compute_type,
+                       threads=threads, **options)  # fmt: skip
+    engine.revision = resolved.revision
+    return engine
+
+
+SPEC = EngineSpec(
+    name="ctranslate2",
+    description="CTranslate2: fast; runs a CTranslate2 folder, converts a Hugging Face model "
+    "once (cached)",
+    loader="vi2en.engines.ct2:load",
+    compute_types=("auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16",
+                   "float16", "bfloat16", "float32", "default"),
+    options=(
+        EngineOption("inter_threads", int, 0, "batches translated in parallel (0: two on a "
+                     "multi-core CPU)", minimum=0),
+        EngineOption("max_batch_size", int, 0, "split each call into sub-batches of this "
+                     "size (0: no split)", minimum=0),
+        EngineOption("batch_type", str, "examples", "unit of max_batch_size",
+                     choices=BATCH_TYPES),
+    ),
+    requires=("ctranslate2",),
+)

@@ -17,8 +17,9 @@ from typing import Any
 from vi2en.engines.base import Hypothesis
 from vi2en.engines.marian import MarianFolderEngine
 from vi2en.engines.models import quiet_transformers
+from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import EOS, check_source_lengths, limit_reached
-from vi2en.errors import EngineError
+from vi2en.errors import EngineError, EngineUnsuitable
 
 DTYPES = ("float32", "float16", "bfloat16")
 
@@ -57,7 +58,7 @@ class HFEngine(MarianFolderEngine):
             from transformers import MarianMTModel
         except ImportError as exc:
             raise EngineError(
-                "transformers/torch are not installed: pip install torch transformers "
+                "transformers/torch are not installed: pip install 'vi2en[hf]' "
                 "(or use --engine ctranslate2)"
             ) from exc
         super().__init__(path, model_id)
@@ -202,3 +203,42 @@ def _rows(attention: Any, index: int, target_len: int, source_len: int) -> Any:
         return None
     matrix = attention[index, :target_len, :source_len].tolist()
     return tuple(map(tuple, matrix))  # `tolist()` already gives Python floats
+
+
+def load(
+    model: str, *, device: str, compute_type: str, threads: int, notify: Notify, **options: Any
+) -> HFEngine:
+    """The registry's loader: a Hugging Face Marian folder (or hub id), never a CTranslate2 one.
+
+    Raises:
+        EngineUnsuitable: the model is a CTranslate2 folder.
+        ModelNotFound, EngineError: see `HFEngine`.
+    """
+    from vi2en.engines.models import resolve_model
+
+    resolved = resolve_model(model)
+    if resolved.format == "ct2":
+        raise EngineUnsuitable(
+            f"{model} is a CTranslate2 model; transformers needs the Hugging Face folder "
+            "(or use --engine ctranslate2)"
+        )
+    engine = HFEngine(resolved.path, model_id=model, device=device, compute_type=compute_type,
+                      threads=threads, **options)  # fmt: skip
+    engine.revision = resolved.revision
+    return engine
+
+
+SPEC = EngineSpec(
+    name="transformers",
+    description="transformers + torch: the reference; runs a Hugging Face folder",
+    loader="vi2en.engines.hf:load",
+    compute_types=("auto", *DTYPES),
+    options=(
+        EngineOption("align_layer", int, -1, "decoder layer whose cross-attention gives word "
+                     "links (-1: the last)"),
+        EngineOption("align_head", int, 0, "head of that layer (0: OPUS-MT's guided-alignment "
+                     "head)", minimum=0),
+    ),
+    requires=("torch", "transformers"),
+    extra="hf",
+)

@@ -21,6 +21,7 @@ class MarianFolderEngine(BatchAfterBatch):
     def __init__(self, path: Path, model_id: str | None) -> None:
         self.model_id = model_id or str(path)
         self.path = path
+        self.revision: str | None = None  # the hub commit, when the loader knows it
         self.codec = MarianSentencePiece(path)
         settings = model_settings(path)
         self.max_positions: int = settings["max_positions"]

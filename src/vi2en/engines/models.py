@@ -15,6 +15,7 @@ engines need (positions, beams, source).
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -24,17 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from vi2en.defaults import (
+    DEFAULT_MODEL,
+    FALLBACK_MAX_LENGTH,
+    FALLBACK_MAX_POSITIONS,
+    FALLBACK_NUM_BEAMS,
+)
 from vi2en.engines.spm import SPM_FILES
 from vi2en.errors import EngineError, ModelNotFound
 
-DEFAULT_MODEL = "Helsinki-NLP/opus-mt-vi-en"
 # What a Marian snapshot needs; the TF/Flax/Rust weights of opus-mt repos are skipped.
 HF_PATTERNS = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin", "*.txt", "*.md"]
 HF_WEIGHTS = ("model.safetensors", "pytorch_model.bin")
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "int16", "float16",
                  "bfloat16", "float32")
 VI2EN_META = "vi2en.json"
-DEFAULT_MAX_POSITIONS = 512  # every opus-mt model (convert_marian_to_pytorch asserts it)
+# Converting a Hugging Face model (ctranslate2's TransformersConverter) loads it with these.
+CONVERSION_NEEDS = ("transformers", "torch")
 HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
 HOW_TO_GET = (
     "run `vi2en models download {id}` on a machine with internet (or copy a downloaded model "
@@ -44,11 +51,15 @@ HOW_TO_GET = (
 
 @dataclass(frozen=True)
 class ResolvedModel:
-    """A model found on disk. `format` is "hf" (transformers folder) or "ct2" (CTranslate2)."""
+    """A model found on disk. `format` is "hf" (transformers folder) or "ct2" (CTranslate2).
+
+    `revision` is the hub commit of a cached snapshot (None for a local folder).
+    """
 
     model_id: str
     path: Path
     format: Literal["hf", "ct2"]
+    revision: str | None = None
 
 
 @dataclass(frozen=True)
@@ -148,7 +159,8 @@ def resolve_model(
             f"model {model} is not in the Hugging Face cache ({hf_cache_dir()}) nor a folder, "
             f"and HF_HUB_OFFLINE is set: " + HOW_TO_GET.format(id=model)
         )
-    return ResolvedModel(model, snapshot, folder_format(snapshot))
+    # The hub cache keeps each snapshot in a folder named after its commit.
+    return ResolvedModel(model, snapshot, folder_format(snapshot), revision=snapshot.name)
 
 
 def _snapshot(model_id: str, *, local_files_only: bool) -> Path | None:
@@ -214,7 +226,8 @@ def download_model(model_id: str = DEFAULT_MODEL) -> Path:
 
 def model_settings(folder: Path) -> dict[str, int]:
     """`max_positions`, `num_beams` and `max_length` of a model folder (opus-mt defaults)."""
-    settings = {"max_positions": DEFAULT_MAX_POSITIONS, "num_beams": 4, "max_length": 512}
+    settings = {"max_positions": FALLBACK_MAX_POSITIONS, "num_beams": FALLBACK_NUM_BEAMS,
+                "max_length": FALLBACK_MAX_LENGTH}
     meta = folder / VI2EN_META
     if meta.is_file():
         settings.update(json.loads(meta.read_text("utf-8")).get("settings", {}))
@@ -261,6 +274,12 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
         raise EngineError(f"unknown quantization {quantization!r}; use one of {QUANTIZATIONS}")
     if folder_format(source) != "hf":
         raise EngineError(f"{source} is already a CTranslate2 model; use it as it is")
+    missing = [name for name in CONVERSION_NEEDS if importlib.util.find_spec(name) is None]
+    if missing:  # ctranslate2's converter would fail with a NameError deep inside
+        raise EngineError(
+            f"converting a Hugging Face model to CTranslate2 needs {' and '.join(missing)}: "
+            "pip install 'vi2en[hf]' (or pass a CTranslate2 folder as --model)"
+        )
     try:
         from ctranslate2.converters import TransformersConverter
     except ImportError as exc:

@@ -1,0 +1,99 @@
+"""The model and engine flags, built from the engine registry (shared by translate and eval).
+
+`--engine` and `--compute-type` choices, and one flag per engine option
+(`--ctranslate2-inter-threads`, `--transformers-align-layer`...), come from the engines' own
+specs (`vi2en.engines.registry`), so a new engine shows up here without touching the CLI.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from vi2en.defaults import (
+    DEFAULT_COMPUTE_TYPE,
+    DEFAULT_DEVICE,
+    DEFAULT_ENGINE,
+    DEFAULT_MODEL,
+    DEFAULT_THREADS,
+    DEVICES,
+)
+from vi2en.engines import compute_types, engine_names, engine_specs
+from vi2en.engines.registry import EngineOption
+
+
+def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str | None = None
+                         ) -> None:  # fmt: skip
+    """Add --model, --engine, --device, --compute-type, --threads and the engine options."""
+    group = parser.add_argument_group("model and engine")
+    group.add_argument(
+        "--model", default=model_default or DEFAULT_MODEL,
+        help="hub id, Hugging Face folder or CTranslate2 folder (default: %(default)s)",
+    )  # fmt: skip
+    specs = engine_specs()
+    described = "; ".join(f"{name}: {spec.description}" for name, spec in specs.items())
+    group.add_argument(
+        "--engine", default=DEFAULT_ENGINE, choices=engine_names(),
+        help=f"inference engine (default: %(default)s, the first of these that can run the "
+        f"model; says so on stderr when it falls back). {described}",
+    )  # fmt: skip
+    group.add_argument("--device", default=DEFAULT_DEVICE, choices=DEVICES,
+                       help="auto: CUDA when present (default: %(default)s)")
+    group.add_argument(
+        "--compute-type", default=DEFAULT_COMPUTE_TYPE, choices=compute_types(),
+        metavar="TYPE",
+        help="auto (CTranslate2: int8 on CPU, float16 on CUDA; transformers: float32 on CPU) "
+        "or one of: " + ", ".join(compute_types()[1:]),
+    )  # fmt: skip
+    group.add_argument("--threads", type=_at_least(0), default=DEFAULT_THREADS,
+                       help="CPU threads (0: the engine's choice)")
+    for name, spec in specs.items():
+        if not spec.options:
+            continue
+        engine_group = parser.add_argument_group(f"{name} engine options")
+        for option in spec.options:
+            engine_group.add_argument(
+                f"--{name}-{option.name.replace('_', '-')}",
+                dest=_dest(name, option),
+                default=None,
+                type=_at_least(option.minimum) if option.minimum is not None else option.type,
+                choices=option.choices,
+                metavar=None if option.choices else option.name.upper(),
+                help=f"{option.help} (default: {option.default})",
+            )
+
+
+def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:
+    """Keyword arguments for `vi2en.translator.Translator` from the parsed flags."""
+    options = {
+        option.name: getattr(args, _dest(name, option))
+        for name, spec in engine_specs().items()
+        for option in spec.options
+        if getattr(args, _dest(name, option)) is not None
+    }
+    return {
+        "model": args.model,
+        "engine": args.engine,
+        "device": args.device,
+        "compute_type": args.compute_type,
+        "threads": args.threads,
+        "engine_options": options,
+    }
+
+
+def _dest(engine: str, option: EngineOption) -> str:
+    return f"engine_option__{engine}__{option.name}"
+
+
+def _at_least(minimum: float | None) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if minimum is not None and value < minimum:
+            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
+        return value
+
+    parse.__name__ = "int"
+    return parse
