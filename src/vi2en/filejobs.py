@@ -65,11 +65,9 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
         InputError: a missing input, stdin mixed with files, no `-o` where one is needed, `-o
             DIR/` naming a file, or two inputs that would write the same output.
     """
-    from vi2en.formats import FORMATS, SUFFIXES
+    from vi2en.formats import get_format
 
-    if fmt not in FORMATS:
-        raise InputError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
-    suffix = SUFFIXES[fmt]
+    suffix = get_format(fmt).suffix
     inputs = list(inputs) or ["-"]
     if "-" in inputs and len(inputs) > 1:
         raise InputError("standard input ('-') cannot be combined with other inputs")

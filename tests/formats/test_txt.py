@@ -22,7 +22,7 @@ def test_txt_keeps_lines_paragraphs_and_gaps() -> None:
 
 
 def test_txt_is_the_registered_renderer() -> None:
-    assert get_renderer("txt") is render
+    assert get_renderer("txt")(article()) == render(article())
 
 
 def test_txt_adds_a_final_newline() -> None:

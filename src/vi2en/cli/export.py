@@ -1,4 +1,4 @@
-"""`vi2en export IN.jsonl --format xliff|xliff12|tmx|html`: re-export a translation, no model.
+"""`vi2en export IN.jsonl --format FORMAT`: re-export a translation in any format, no model.
 
 QA runs first (with `--glossary` when given), so the flags reach the exported notes/page.
 """
@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import argparse
 
-EXPORT_FORMATS = ("xliff", "xliff12", "tmx", "html")
+from vi2en.formats import FORMATS, describe_formats
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="a jsonl file written by `vi2en translate --format jsonl`")
-    parser.add_argument(
-        "--format",
-        choices=EXPORT_FORMATS,
-        required=True,
-        help="xliff: XLIFF 2.1; xliff12: XLIFF 1.2; tmx: TMX 1.4b; html: bilingual review page",
-    )
+    parser.add_argument("--format", choices=list(FORMATS), required=True,
+                        help=describe_formats())
     parser.add_argument(
         "-o", "--output", help="write here (atomically) instead of standard output ('-')"
     )

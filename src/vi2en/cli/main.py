@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "align": ("align", "align a Vietnamese document with an English one, sentence by sentence"),
     "score": ("score", "score translations against references (sacreBLEU-exact)"),
     "eval": ("eval_cmd", "translate a test set and score it in one go"),
-    "export": ("export", "turn a jsonl translation into XLIFF, TMX or an HTML review page"),
+    "export": ("export", "turn a jsonl translation into any output format (XLIFF, TMX, HTML...)"),
     "postedit-report": ("postedit", "post-edit effort from an original and an edited XLIFF"),
 }
 

@@ -17,7 +17,7 @@ from vi2en.defaults import (
 )
 from vi2en.doc import Document
 from vi2en.errors import InputError
-from vi2en.formats import FORMATS
+from vi2en.formats import FORMATS, describe_formats
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -31,7 +31,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "default: standard output",
     )  # fmt: skip
     parser.add_argument("--format", default=DEFAULT_FORMAT, choices=list(FORMATS),
-                        help="output format")
+                        help=f"output format (default: %(default)s). {describe_formats()}")
     add_engine_arguments(parser)
     decoding = parser.add_argument_group("decoding")
     decoding.add_argument(

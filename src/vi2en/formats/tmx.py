@@ -12,9 +12,14 @@ from __future__ import annotations
 from lxml import etree
 
 from vi2en.doc import Document
-from vi2en.formats.xliff import SRC_LANG, TRG_LANG, _serialize, _sub, segment_id
-
-XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+from vi2en.formats.xmlio import (
+    SRC_LANG,
+    TRG_LANG,
+    XML_LANG,
+    segment_id,
+    serialize,
+    sub_element,
+)
 
 
 def render(doc: Document) -> str:
@@ -50,11 +55,11 @@ def render(doc: Document) -> str:
         tr = seg.translation
         if tr is None or tr.method != "mt" or not tr.text.strip():
             continue
-        tu = _sub(body, "tu", tuid=segment_id(seg))
-        _sub(tu, "prop", seg.type.value, type="x-vi2en-segment-type")
+        tu = sub_element(body, "tu", tuid=segment_id(seg))
+        sub_element(tu, "prop", seg.type.value, type="x-vi2en-segment-type")
         for flag in [*seg.flags, *tr.flags]:
-            _sub(tu, "prop", f"{flag.code}: {flag.message}", type="x-vi2en-qa")
+            sub_element(tu, "prop", f"{flag.code}: {flag.message}", type="x-vi2en-qa")
         for lang, text in ((SRC_LANG, seg.text), (TRG_LANG, tr.text)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
-            _sub(tuv, "seg", text)
-    return _serialize(root)
+            sub_element(tuv, "seg", text)
+    return serialize(root)

@@ -22,18 +22,24 @@ Segment types and QA flags are notes (2.1: `<notes>` of the unit, category `vi2e
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from dataclasses import dataclass, field
 
 from lxml import etree
 
 from vi2en.doc import Document, Flag, Segment
 from vi2en.errors import FormatError
+from vi2en.formats.xmlio import (
+    SRC_LANG,
+    TRG_LANG,
+    document_id,
+    parse_xml,
+    segment_id,
+    serialize,
+    sub_element,
+)
 
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
-SRC_LANG = "vi"
-TRG_LANG = "en"
 MT_SUBSTATE = "vi2en:mt"
 
 # Translation.method -> (2.1 state, 1.2 state, 1.2 state-qualifier or None).
@@ -47,16 +53,6 @@ STATES: dict[str, tuple[str, str, str | None]] = {
 CODE_ELEMENTS = frozenset({"bpt", "ept", "ph", "it", "sub"})
 
 
-def document_id(doc: Document) -> str:
-    """The stable file id of `doc`: `vi2en-` + 12 hex digits of the SHA-1 of its text."""
-    return "vi2en-" + hashlib.sha1(doc.text.encode("utf-8")).hexdigest()[:12]
-
-
-def segment_id(seg: Segment) -> str:
-    """The stable id of a segment (sentence order, 1-based)."""
-    return f"s{seg.index + 1}"
-
-
 def _notes_for(seg: Segment) -> list[tuple[str, str, str]]:
     """(category suffix, id suffix, text) for a segment's type and all its flags."""
     sid = segment_id(seg)
@@ -67,25 +63,6 @@ def _notes_for(seg: Segment) -> list[tuple[str, str, str]]:
     for n, flag in enumerate(flags, start=1):
         notes.append((f"qa:{flag.code}", f"qa{n}", f"{sid}: {flag.code}: {flag.message}"))
     return notes
-
-
-def _sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, tag, {k.replace("_", "-"): v for k, v in attrs.items()})
-    if text is not None:
-        try:
-            el.text = text
-        except ValueError:  # control characters cannot be written in XML 1.0
-            bad = sorted({f"U+{ord(c):04X}" for c in text if ord(c) < 32 and c not in "\t\n\r"})
-            raise FormatError(
-                f"cannot write XLIFF/TMX: the text holds control characters ({', '.join(bad)}); "
-                "clean the input text first"
-            ) from None
-    return el
-
-
-def _serialize(root: etree._Element) -> str:
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    return data.decode("utf-8")
 
 
 def render(doc: Document) -> str:
@@ -106,14 +83,14 @@ def render(doc: Document) -> str:
         {"version": "2.1", "srcLang": SRC_LANG, "trgLang": TRG_LANG},
         nsmap={None: NS_20},
     )
-    file_el = _sub(root, q + "file", id=document_id(doc))
+    file_el = sub_element(root, q + "file", id=document_id(doc))
     for para in doc.paragraphs():
-        unit = _sub(file_el, q + "unit", id=f"p{para[0].paragraph + 1}")
-        notes = _sub(unit, q + "notes")
+        unit = sub_element(file_el, q + "unit", id=f"p{para[0].paragraph + 1}")
+        notes = sub_element(unit, q + "notes")
         for seg in para:
             for category, suffix, text in _notes_for(seg):
                 applies = "source" if category == "type" else "target"
-                _sub(notes, q + "note", text, id=f"{segment_id(seg)}-{suffix}",
+                sub_element(notes, q + "note", text, id=f"{segment_id(seg)}-{suffix}",
                      category=f"vi2en:{category}", appliesTo=applies)
         for seg in para:
             tr = seg.translation
@@ -123,11 +100,11 @@ def render(doc: Document) -> str:
             else:
                 attrs["state"] = STATES.get(tr.method, STATES["mt"])[0]
                 attrs["subState"] = f"vi2en:{tr.method}"
-            seg_el = _sub(unit, q + "segment", **attrs)
-            _sub(seg_el, q + "source", seg.text)
+            seg_el = sub_element(unit, q + "segment", **attrs)
+            sub_element(seg_el, q + "source", seg.text)
             if tr is not None:
-                _sub(seg_el, q + "target", tr.text)
-    return _serialize(root)
+                sub_element(seg_el, q + "target", tr.text)
+    return serialize(root)
 
 
 def render_12(doc: Document) -> str:
@@ -146,30 +123,31 @@ def render_12(doc: Document) -> str:
 
     q = f"{{{NS_12}}}"
     root = etree.Element(q + "xliff", {"version": "1.2"}, nsmap={None: NS_12})
-    file_el = _sub(root, q + "file", original=document_id(doc), datatype="plaintext",
+    file_el = sub_element(root, q + "file", original=document_id(doc), datatype="plaintext",
                    source_language=SRC_LANG, target_language=TRG_LANG)
-    header = _sub(file_el, q + "header")
-    _sub(header, q + "tool", tool_id="vi2en", tool_name="vi2en", tool_version=__version__)
-    body = _sub(file_el, q + "body")
+    header = sub_element(file_el, q + "header")
+    sub_element(header, q + "tool", tool_id="vi2en", tool_name="vi2en", tool_version=__version__)
+    body = sub_element(file_el, q + "body")
     for para in doc.paragraphs():
-        group = _sub(body, q + "group", id=f"p{para[0].paragraph + 1}")
+        group = sub_element(body, q + "group", id=f"p{para[0].paragraph + 1}")
         for seg in para:
             tr = seg.translation
-            unit = _sub(group, q + "trans-unit", id=segment_id(seg), resname=seg.type.value)
-            _sub(unit, q + "source", seg.text)
+            unit = sub_element(group, q + "trans-unit", id=segment_id(seg), resname=seg.type.value)
+            sub_element(unit, q + "source", seg.text)
             if tr is not None:
                 _, state, qualifier = STATES.get(tr.method, STATES["mt"])
                 attrs = {"state": state}
                 if qualifier:
                     attrs["state_qualifier"] = qualifier
-                _sub(unit, q + "target", tr.text, **attrs)
+                sub_element(unit, q + "target", tr.text, **attrs)
             for category, _suffix, text in _notes_for(seg):
-                _sub(unit, q + "note", text, **{"from": "vi2en"},
+                sub_element(unit, q + "note", text, **{"from": "vi2en"},
                      annotates="source" if category == "type" else "target")
             if tr is not None and tr.method == "mt":
-                alt = _sub(unit, q + "alt-trans", origin="machine-translation", tool_id="vi2en")
-                _sub(alt, q + "target", tr.text)
-    return _serialize(root)
+                alt = sub_element(unit, q + "alt-trans", origin="machine-translation",
+                                  tool_id="vi2en")
+                sub_element(alt, q + "target", tr.text)
+    return serialize(root)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -241,29 +219,6 @@ def _origin_12(unit: etree._Element, target: etree._Element) -> str | None:
         if alt.get("origin") == "machine-translation":
             return "mt"
     return None
-
-
-def parse_xml(data: bytes, *, what: str = "XLIFF") -> etree._Element:
-    """Parse untrusted XML bytes safely: no DTD, no entities, no network, no huge trees.
-
-    Raises:
-        FormatError: not well-formed, empty, or it declares a DTD or entities.
-    """
-    if not data.strip():
-        raise FormatError(f"{what} file is empty")
-    head = data[:4096].replace(b"\x00", b"")  # UTF-16 files: look through the zero bytes
-    if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in data.replace(b"\x00", b"").upper():
-        raise FormatError(f"{what} file declares a DTD or entities; refused for safety")
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
-    try:
-        tree = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise FormatError(f"{what} file is not well-formed XML: {exc}") from None
-    if tree.getroottree().docinfo.internalDTD is not None or tree.getroottree().docinfo.doctype:
-        raise FormatError(f"{what} file declares a DTD or entities; refused for safety")
-    return tree
 
 
 def parse(data: bytes) -> XliffFile:

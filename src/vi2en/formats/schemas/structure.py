@@ -14,7 +14,8 @@ import re
 
 from lxml import etree
 
-from vi2en.formats.xliff import NS_12, NS_20, parse_xml
+from vi2en.formats.xliff import NS_12, NS_20
+from vi2en.formats.xmlio import parse_xml
 
 LANG_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")  # BCP 47 shape: `vi`, `en-US`
 NMTOKEN = re.compile(r"^[\w.\-:]+$")
