@@ -259,3 +259,65 @@ def test_subprocess_run_prints_table(tmp_path):
     assert "== Corpus scores ==" in proc.stdout
     assert "normalisation: Unicode NFC; punctuation to ASCII" in proc.stdout
     assert "BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:" in proc.stdout
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("tokenizer", "module", "extra"),
+                         [("ja-mecab", "tokenizer_ja_mecab", "sacrebleu[ja]"),
+                          ("ko-mecab", "tokenizer_ko_mecab", "sacrebleu[ko]")])
+def test_tokenizer_without_its_extra_says_what_to_install(tmp_path, capsys, monkeypatch,
+                                                          tokenizer, module, extra):
+    """sacreBLEU's RuntimeError was 'internal error' (exit 1); it is the user's to fix."""
+    import importlib
+
+    tokenizers = importlib.import_module(f"sacrebleu.tokenizers.{module}")
+    monkeypatch.setattr(tokenizers, "MeCab", None)  # as without the extra, installed or not
+    ref = write(tmp_path / "ref.en", ["A line."])
+    target = tmp_path / "out.json"
+    code = main(["score", "-r", str(ref), str(ref), "-tok", tokenizer, "-o", str(target)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"BLEU tokenizer '{tokenizer}' needs packages" in err
+    assert f"pip install '{extra}'" in err
+    assert not target.exists()
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("tokenizer", ["spm", "flores101", "flores200"])
+def test_spm_tokenizer_offline_says_where_its_model_goes(tmp_path, capsys, monkeypatch,
+                                                         tokenizer):
+    """sacreBLEU downloads these models on first use; offline that was an URLError (exit 1)."""
+    import urllib.error
+    import urllib.request
+
+    from sacrebleu.tokenizers import tokenizer_spm
+
+    def offline(*args, **kwargs):
+        raise urllib.error.URLError("[Errno -2] Name or service not known")
+
+    monkeypatch.setattr(tokenizer_spm, "SACREBLEU_DIR", str(tmp_path / "sacrebleu"))
+    monkeypatch.setattr(urllib.request, "urlopen", offline)
+    ref = write(tmp_path / "ref.en", ["A line."])
+    code = main(["score", "-r", str(ref), str(ref), "-tok", tokenizer])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2
+    assert err[-1].startswith(f"vi2en score: error: BLEU tokenizer '{tokenizer}' needs")
+    assert str(tmp_path / "sacrebleu" / "models") in err[-1]
+    assert "Name or service not known" in err[-1] and "choose another --tokenize" in err[-1]
+
+
+@pytest.mark.issue(11)
+def test_eval_refuses_a_missing_tokenizer_before_translating(tmp_path, capsys, monkeypatch):
+    from sacrebleu.tokenizers import tokenizer_ja_mecab
+
+    import vi2en.translator
+
+    monkeypatch.setattr(tokenizer_ja_mecab, "MeCab", None)
+    monkeypatch.setattr(vi2en.translator, "Translator", None)  # translating would crash
+    src = write(tmp_path / "src.vi", ["Xin chào."])
+    ref = write(tmp_path / "ref.en", ["Hello."])
+    code = main(["eval", "--src", str(src), "--ref", str(ref), "-tok", "ja-mecab",
+                 "-o", str(tmp_path / "run")])
+    assert code == 2
+    assert "pip install 'sacrebleu[ja]'" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

@@ -163,7 +163,19 @@ def test_translate_batches_check_every_batch(ct2):
     ],
 )
 def test_thread_layout(monkeypatch, device, threads, inter, cores, expected):
-    from vi2en.engines import ct2
+    from vi2en.engines import base, ct2
 
-    monkeypatch.setattr(ct2.os, "sched_getaffinity", lambda pid: set(range(cores)), raising=False)
+    monkeypatch.setattr(base.os, "sched_getaffinity", lambda pid: set(range(cores)),
+                        raising=False)  # fmt: skip
     assert ct2.thread_layout(device, threads, inter) == expected
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("threads", "inter"), [(-1, 0), (3, 0), (100000, 0), (1, -2), (0, 5)])
+def test_thread_counts_out_of_range_are_refused(monkeypatch, threads: int, inter: int):
+    """`--threads 100000` crashed CTranslate2 (exit 139); now it never reaches it."""
+    from vi2en.engines import base, ct2
+
+    monkeypatch.setattr(base.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    with pytest.raises(EngineError, match=r"out of range: use 0 \(choose\) to 2"):
+        ct2.thread_layout("cpu", threads, inter)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from vi2en.cli.options import cpu_threads, int_range
 from vi2en.defaults import (
     DEFAULT_COMPUTE_TYPE,
     DEFAULT_DEVICE,
@@ -45,8 +46,8 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str 
         help="auto (CTranslate2: int8 on CPU, float16 on CUDA; transformers: float32 on CPU) "
         "or one of: " + ", ".join(compute_types()[1:]),
     )  # fmt: skip
-    group.add_argument("--threads", type=_at_least(0), default=DEFAULT_THREADS,
-                       help="CPU threads (0: the engine's choice)")
+    group.add_argument("--threads", type=cpu_threads(), default=DEFAULT_THREADS,
+                       help="CPU threads, at most the usable CPUs (0: the engine's choice)")
     for name, spec in specs.items():
         if not spec.options:
             continue
@@ -56,7 +57,7 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str 
                 f"--{name}-{option.name.replace('_', '-')}",
                 dest=_dest(name, option),
                 default=None,
-                type=_at_least(option.minimum) if option.minimum is not None else option.type,
+                type=int_range(option.minimum) if option.minimum is not None else option.type,
                 choices=option.choices,
                 metavar=None if option.choices else option.name.upper(),
                 help=f"{option.help} (default: {option.default})",
@@ -83,17 +84,3 @@ def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 def _dest(engine: str, option: EngineOption) -> str:
     return f"engine_option__{engine}__{option.name}"
-
-
-def _at_least(minimum: float | None) -> Any:
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-        if minimum is not None and value < minimum:
-            raise argparse.ArgumentTypeError(f"must be >= {minimum}, got {value}")
-        return value
-
-    parse.__name__ = "int"
-    return parse

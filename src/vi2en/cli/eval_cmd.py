@@ -12,6 +12,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from vi2en.cli.options import MAX_BEAM_SIZE, int_range
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from vi2en.cli.score import add_metric_options
@@ -33,7 +35,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from vi2en.cli.engine_flags import add_engine_arguments
 
     add_engine_arguments(parser)
-    parser.add_argument("--beam-size", type=int, default=None, help="default: the model's")
+    parser.add_argument("--beam-size", type=int_range(1, MAX_BEAM_SIZE), default=None,
+                        help=f"beam width, 1 to {MAX_BEAM_SIZE} (default: the model's)")
     add_metric_options(parser)
 
 

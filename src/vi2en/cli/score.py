@@ -10,6 +10,15 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from vi2en.cli.options import (
+    MAX_DECIMALS,
+    MAX_RESAMPLES,
+    cpu_threads,
+    float_range,
+    int_range,
+    non_negative_int,
+)
+
 METRICS = ("bleu", "chrf", "chrf++", "ter")
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -26,12 +35,13 @@ def add_metric_options(parser: argparse.ArgumentParser) -> None:
                       help="BLEU tokenizer (default: 13a)")
     bleu.add_argument("-lc", "--lowercase", action="store_true", help="case-insensitive BLEU")
     bleu.add_argument("-s", "--smooth-method", choices=list(BLEU.SMOOTH_DEFAULTS), default="exp")
-    bleu.add_argument("-sv", "--smooth-value", type=float, default=None)
+    bleu.add_argument("-sv", "--smooth-value", type=float_range(0), default=None,
+                      help="smoothing value for floor / add-k (>= 0)")
     bleu.add_argument("--force", action="store_true",
                       help="do not warn about tokenized-looking input")
     chrf = parser.add_argument_group("chrF / chrF++ (sacreBLEU's flags)")
-    chrf.add_argument("-cc", "--chrf-char-order", type=int, default=CHRF.CHAR_ORDER)
-    chrf.add_argument("--chrf-beta", type=int, default=CHRF.BETA)
+    chrf.add_argument("-cc", "--chrf-char-order", type=int_range(1, 32), default=CHRF.CHAR_ORDER)
+    chrf.add_argument("--chrf-beta", type=non_negative_int, default=CHRF.BETA)
     chrf.add_argument("--chrf-whitespace", action="store_true")
     chrf.add_argument("--chrf-lowercase", action="store_true")
     chrf.add_argument("--chrf-eps-smoothing", action="store_true")
@@ -43,7 +53,7 @@ def add_metric_options(parser: argparse.ArgumentParser) -> None:
     stat = parser.add_argument_group("confidence and significance")
     stat.add_argument("-ci", "--confidence", action="store_true",
                       help="95%% confidence interval per system by bootstrap resampling")
-    stat.add_argument("-cin", "--confidence-n", type=int, default=1000,
+    stat.add_argument("-cin", "--confidence-n", type=int_range(1, MAX_RESAMPLES), default=1000,
                       help="bootstrap resamples for --confidence (default: %(default)s)")
     norm = parser.add_argument_group("normalisation (applied to hypotheses and references alike)")
     norm.add_argument("--normalize", default="",
@@ -55,13 +65,14 @@ def add_metric_options(parser: argparse.ArgumentParser) -> None:
     out = parser.add_argument_group("report")
     out.add_argument("--sentence", action="store_true",
                      help="list sentence-level scores (table/markdown; JSON always has them)")
-    out.add_argument("--worst", type=int, default=10, metavar="N",
+    out.add_argument("--worst", type=non_negative_int, default=10, metavar="N",
                      help="show the N worst segments side by side (default: %(default)s)")
     out.add_argument("--worst-by", default=None, metavar="METRIC",
                      help="sentence metric ranking the worst segments (default: chrF2)")
-    out.add_argument("-w", "--width", type=int, default=1, help="decimals (default: 1)")
+    out.add_argument("-w", "--width", type=int_range(0, MAX_DECIMALS), default=1,
+                     help="decimals (default: 1)")
     out.add_argument("--short", action="store_true", help="short signatures")
-    out.add_argument("-j", "--jobs", type=int, default=0,
+    out.add_argument("-j", "--jobs", type=cpu_threads(), default=0,
                      help="worker processes for metric statistics (default: 0 = all cores)")
 
 
@@ -85,8 +96,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="paired bootstrap resampling against the baseline")
     paired.add_argument("-par", "--paired-ar", action="store_true",
                         help="approximate randomization against the baseline")
-    paired.add_argument("-pbsn", "--paired-bs-n", type=int, default=1000)
-    paired.add_argument("-parn", "--paired-ar-n", type=int, default=10000)
+    paired.add_argument("-pbsn", "--paired-bs-n", type=int_range(1, MAX_RESAMPLES), default=1000)
+    paired.add_argument("-parn", "--paired-ar-n", type=int_range(1, MAX_RESAMPLES),
+                        default=10000)
     paired.add_argument("--baseline", default=None,
                         help="the baseline system file (default: the first HYP)")
 

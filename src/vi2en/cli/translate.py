@@ -9,6 +9,13 @@ import argparse
 import sys
 
 from vi2en.cli.engine_flags import add_engine_arguments, engine_arguments
+from vi2en.cli.options import (
+    MAX_BATCH_TOKENS,
+    MAX_BEAM_SIZE,
+    MAX_SOFT_LIMIT,
+    int_range,
+    worker_count,
+)
 from vi2en.defaults import (
     DEFAULT_BATCH_TOKENS,
     DEFAULT_FORMAT,
@@ -16,7 +23,6 @@ from vi2en.defaults import (
     DEFAULT_WORKERS,
 )
 from vi2en.doc import Document
-from vi2en.errors import InputError
 from vi2en.formats import FORMATS, describe_formats
 
 
@@ -35,14 +41,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_engine_arguments(parser)
     decoding = parser.add_argument_group("decoding")
     decoding.add_argument(
-        "--beam-size", type=int, default=None, help="beam width (default: the model's, 4)"
+        "--beam-size", type=int_range(1, MAX_BEAM_SIZE), default=None,
+        help=f"beam width, 1 to {MAX_BEAM_SIZE} (default: the model's, 4)",
     )
     decoding.add_argument(
-        "--batch-tokens", type=int, default=DEFAULT_BATCH_TOKENS,
+        "--batch-tokens", type=int_range(1, MAX_BATCH_TOKENS), default=DEFAULT_BATCH_TOKENS,
         help="source pieces per batch, padding included (default: %(default)s)",
     )  # fmt: skip
     decoding.add_argument(
-        "--soft-limit", type=int, default=DEFAULT_SOFT_LIMIT,
+        "--soft-limit", type=int_range(2, MAX_SOFT_LIMIT), default=DEFAULT_SOFT_LIMIT,
         help="split segments longer than this many pieces at clause boundaries "
         "(default: %(default)s)",
     )  # fmt: skip
@@ -59,7 +66,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--force", action="store_true", help="rewrite outputs that are already up to date"
     )
     run_group.add_argument(
-        "--workers", type=int, default=DEFAULT_WORKERS, metavar="N",
+        "--workers", type=worker_count(), default=DEFAULT_WORKERS, metavar="N",
         help="translate a folder's files on N processes, each with its own model and "
         "cores/N threads (default: 1)",
     )  # fmt: skip
@@ -117,8 +124,6 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.translator import Translator
 
     jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
-    if args.workers < 1:
-        raise InputError("--workers must be at least 1")
     options = dict(
         **engine_arguments(args),
         beam_size=args.beam_size,

@@ -6,11 +6,39 @@ pieces (with character spans) and pieces back into text. The pipeline never toke
 
 from __future__ import annotations
 
+import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity mask where the OS has one): the most threads
+    an engine is allowed to use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def check_threads(threads: int, *, option: str = "threads") -> None:
+    """Refuse a thread count below 0 or above `usable_cpus()` (0 means: choose).
+
+    More threads than CPUs only slow inference down, and CTranslate2 crashed (segfault) on
+    `intra_threads=100000`.
+
+    Raises:
+        EngineError: with the allowed range.
+    """
+    from vi2en.errors import EngineError
+
+    cpus = usable_cpus()
+    if not 0 <= threads <= cpus:
+        raise EngineError(
+            f"{option}={threads} is out of range: use 0 (choose) to {cpus}, the CPUs this "
+            "process may use"
+        )
 
 
 @dataclass(frozen=True)

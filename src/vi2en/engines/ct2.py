@@ -13,14 +13,13 @@ Notes on CTranslate2 behaviour this relies on:
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis
+from vi2en.engines.base import Hypothesis, check_threads, usable_cpus
 from vi2en.engines.marian import MarianFolderEngine
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import check_source_lengths, limit_reached
@@ -234,11 +233,15 @@ def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, i
     On CPU the default is two workers of cores/2 threads each (the fastest layout measured on
     2 cores); an explicit `threads` keeps one worker unless `inter_threads` says otherwise.
     On CUDA, one worker and CTranslate2's own thread choice.
+
+    Raises:
+        EngineError: a count below 0 or above the usable CPUs.
     """
+    check_threads(threads)
+    check_threads(inter_threads, option="inter_threads")
     if device != "cpu":
-        return max(1, inter_threads), max(0, threads)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    cores = cores or 1
+        return max(1, inter_threads), threads
+    cores = usable_cpus()
     if inter_threads <= 0:
         inter_threads = 2 if threads <= 0 and cores >= 2 else 1
     if threads <= 0:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis
+from vi2en.engines.base import Hypothesis, check_threads
 from vi2en.engines.marian import MarianFolderEngine
 from vi2en.engines.models import quiet_transformers
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
@@ -75,6 +75,7 @@ class HFEngine(MarianFolderEngine):
                 f"{DTYPES} (int8 needs --engine ctranslate2)"
             )
         self.compute_type = compute_type
+        check_threads(threads)
         if threads > 0:
             torch.set_num_threads(threads)
         quiet_transformers()

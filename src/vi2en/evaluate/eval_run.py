@@ -19,6 +19,7 @@ from vi2en.evaluate import normalize as norm
 from vi2en.evaluate.evaluation import ScoreOptions, score_lines
 from vi2en.evaluate.inputs import check_same_length, read_lines
 from vi2en.evaluate.report import render
+from vi2en.evaluate.scores import build_metrics
 from vi2en.evaluate.testsets import EvalSet, verify_checksums
 
 REPORT_FORMATS = {"json": "report.json", "html": "report.html", "markdown": "report.md"}
@@ -68,6 +69,11 @@ def run_eval(
     ids = (str(docids), [line.strip() for line in read_lines(docids)]) if docids else None
     check_same_length(refs[1:] + ([ids] if ids else []), against=refs[0])
     check_same_length([(str(source), src_lines)], against=refs[0])
+
+    # Scoring options fail before the long translation, not after it (a BLEU tokenizer
+    # that needs an extra or a download, for instance).
+    build_metrics(options.metrics, [lines for _, lines in refs], bleu_options=options.bleu,
+                  chrf_options=options.chrf, ter_options=options.ter)  # fmt: skip
 
     mt_input = src_lines
     if "moses" in options.normalize:  # the model wants natural text, not `don &apos;t`

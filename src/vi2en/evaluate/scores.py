@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import copy
 import multiprocessing
+import re
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from vi2en.errors import Vi2enError
@@ -65,7 +67,7 @@ def build_metrics(
     for name in dict.fromkeys(n.lower() for n in names):
         try:
             if name == "bleu":
-                metric = BLEU(**dict(bleu_options or {}), references=refs)
+                metric = _bleu(BLEU, dict(bleu_options or {}), refs)
                 key = "BLEU"
             elif name in ("chrf", "chrf++"):
                 word_order = 2 if name == "chrf++" else 0
@@ -84,6 +86,38 @@ def build_metrics(
     if not out:
         raise Vi2enError(f"no metric chosen; choose from {', '.join(METRIC_CHOICES)}")
     return out
+
+
+def _bleu(bleu_class: Any, options: dict[str, Any], refs: list[list[str]]) -> Any:
+    """sacreBLEU's BLEU, with its tokenizer's failures turned into what the user must do.
+
+    A tokenizer may need an extra (`ja-mecab`, `ko-mecab`: RuntimeError naming the pip extra)
+    or a SentencePiece model that sacreBLEU downloads on first use (`spm`, `flores101`,
+    `flores200`: URLError offline).
+    """
+    tokenize = options.get("tokenize")
+    try:
+        return bleu_class(**options, references=refs)
+    except (RuntimeError, ImportError) as exc:
+        extra = re.search(r"pip install (\S+)", str(exc))
+        fix = f"pip install '{extra.group(1)}'" if extra else "install what it needs"
+        raise Vi2enError(
+            f"BLEU tokenizer {tokenize!r} needs packages that are not installed: {fix} "
+            "(or choose another --tokenize)"
+        ) from None
+    except OSError as exc:  # urllib's URLError is an OSError
+        from sacrebleu.tokenizers import tokenizer_spm
+
+        url = tokenizer_spm.SPM_MODELS.get(str(tokenize), {}).get("url", "")
+        folder = Path(tokenizer_spm.SACREBLEU_DIR) / "models"
+        path = folder / Path(url).name if url else folder
+        reason = getattr(exc, "reason", exc)
+        raise Vi2enError(
+            f"BLEU tokenizer {tokenize!r} needs sacreBLEU's SentencePiece model {path}, which "
+            f"sacreBLEU downloads from {url or 'the internet'} on first use, and that failed "
+            f"({reason}); run once with internet, or copy the file there ($SACREBLEU moves "
+            "the folder), or choose another --tokenize"
+        ) from None
 
 
 # State handed to forked workers (set just before the pool forks, read-only in children).
