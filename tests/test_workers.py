@@ -80,4 +80,4 @@ def test_two_workers_translate_a_folder_like_one(
 def test_workers_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     (tmp_path / "a.txt").write_text("mèo ăn cơm\n", encoding="utf-8")
     assert main(["translate", str(tmp_path / "a.txt"), "--workers", "0"]) == 2
-    assert "--workers must be at least 1" in capsys.readouterr().err
+    assert "argument --workers: must be an integer from 1 to" in capsys.readouterr().err
