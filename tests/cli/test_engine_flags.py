@@ -44,9 +44,10 @@ def test_every_engine_option_is_a_typed_flag() -> None:
     [
         (["--compute-type", "bogus"], "argument --compute-type: invalid choice: 'bogus'"),
         (["--engine", "marian"], "argument --engine: invalid choice: 'marian'"),
-        (["--ctranslate2-inter-threads", "-1"], "must be >= 0, got -1"),
+        (["--ctranslate2-inter-threads", "-1"],
+         "argument --ctranslate2-inter-threads: must be an integer of at least 0, got '-1'"),
         (["--ctranslate2-batch-type", "words"], "invalid choice: 'words'"),
-        (["--threads", "x"], "expected a whole number"),
+        (["--threads", "x"], "argument --threads: must be an integer from 0 to"),
     ],
 )
 def test_bad_values_are_usage_errors(argv: list[str], message: str, capsys) -> None:
