@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 from vi2en.engines.base import BatchAfterBatch, Hypothesis, Piece
 from vi2en.errors import EngineError
@@ -16,14 +17,23 @@ from vi2en.errors import EngineError
 class FakeEngine(BatchAfterBatch):
     """Implements the `vi2en.engines.base.Engine` protocol without a model."""
 
-    name = "fake"
-    model_id = "fake-model"
-    path = None
-    revision = None
-    device = "cpu"
-    compute_type = "float32"
-
-    def __init__(self, *, max_positions: int = 64, default_beam_size: int = 2, babble: int = 1):
+    def __init__(
+        self,
+        *,
+        max_positions: int = 64,
+        default_beam_size: int = 2,
+        babble: int = 1,
+        name: str = "fake",
+        model_id: str = "fake-model",
+        path: Path | None = None,
+        revision: str | None = None,
+        device: str = "cpu",
+        compute_type: str = "float32",
+    ):
+        # What "runs": tests give it an identity unlike what was asked for ("auto"), so that
+        # provenance read from the request instead of the engine shows up as a failure.
+        self.name, self.model_id, self.path, self.revision = name, model_id, path, revision
+        self.device, self.compute_type = device, compute_type
         self.max_positions = max_positions
         self.default_beam_size = default_beam_size
         self.babble = babble

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.fake_engine import FakeEngine
-from vi2en.cache import TranslationStore, default_cache_path, engine_fingerprint
+from vi2en.cache import TranslationStore, default_cache_path
 from vi2en.engines.base import Hypothesis
 from vi2en.errors import Vi2enError
 from vi2en.translator import Translator
@@ -35,12 +35,27 @@ def test_store_round_trips_hypotheses_per_key(tmp_path: Path) -> None:
     assert len(store.lookup(many)) == 1200
 
 
-def test_fingerprint_changes_with_beam_and_model() -> None:
+def test_the_cache_key_is_the_signature_key() -> None:
     engine = FakeEngine()
-    assert engine_fingerprint(engine, beam_size=4) != engine_fingerprint(engine, beam_size=2)
-    other = FakeEngine()
-    other.model_id = "other"
-    assert engine_fingerprint(engine, beam_size=4) != engine_fingerprint(other, beam_size=4)
+    tr = Translator(engine=engine, cache=True, beam_size=4)
+    tr.translate_text("Câu một.")
+    assert tr.cache_store.key == tr.signature().key()
+    keys = {tr.cache_store.key}
+    tr.beam_size = 2  # another beam: another key, and the sentence is translated again
+    tr.translate_text("Câu một.")
+    keys.add(tr.cache_store.key)
+    other = Translator(engine=FakeEngine(model_id="other"), cache=True, beam_size=2)
+    other.translate_text("Câu một.")
+    keys.add(other.cache_store.key)
+    assert len(keys) == 3 and len(engine.calls) == 2
+    assert (tr.cache_store.hits, tr.cache_store.misses) == (0, 1)
+
+
+def test_hits_and_misses_are_counted() -> None:
+    Translator(engine=FakeEngine(), cache=True).translate_text("Câu một. Câu hai.")
+    tr = Translator(engine=FakeEngine(), cache=True)
+    tr.translate_text("Câu một. Câu ba.")
+    assert (tr.cache_store.hits, tr.cache_store.misses) == (1, 1)
 
 
 def test_a_revised_article_retranslates_only_changed_sentences() -> None:

@@ -1,27 +1,25 @@
 """Exact-match translation cache: a revised article re-translates only the sentences that changed.
 
 An SQLite file in vi2en's cache directory (`VI2EN_CACHE_DIR`, else the user cache dir) maps
-(key, prepared segment text) to the hypothesis. The key is a fingerprint of everything that can
-change a translation: engine, model id, the model files' sizes and modification times, device,
-compute type, beam size and the pipeline's decoding-cap rule. Attention is never cached, so the
-pipeline bypasses the cache when aligning.
+(key, prepared segment text) to the hypothesis. The key is the translation signature's
+(`vi2en.doc.TranslationSignature.key`): engine, model and the fingerprint of its files,
+generation config, device, compute type, beam, decoding policy and versions, the same record
+the resume stamps come from. Attention is never cached, so the pipeline bypasses the cache when
+aligning. `hits` and `misses` count lookups (shown by `vi2en translate -v`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from vi2en.engines.base import Engine, Hypothesis
+from vi2en.engines.base import Hypothesis
 from vi2en.errors import Vi2enError
 
 CACHE_FILE = "translations.sqlite3"
-# Bump when the pipeline changes what it sends to the model or how it caps decoding.
-PIPELINE_VERSION = "1"
 _SQL_CHUNK = 500  # SQLite's default limit on bound variables is 999
 
 
@@ -35,29 +33,8 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("vi2en")) / CACHE_FILE
 
 
-def engine_fingerprint(engine: Engine, *, beam_size: int) -> str:
-    """A key that changes whenever the engine, its model files or the decoding options do."""
-    files: list[tuple[str, int, int]] = []
-    folder = getattr(engine, "path", None)
-    if folder is not None and Path(folder).is_dir():
-        for path in sorted(Path(folder).iterdir()):
-            if path.is_file():
-                stat = path.stat()
-                files.append((path.name, stat.st_size, stat.st_mtime_ns))
-    parts = {
-        "engine": engine.name,
-        "model": engine.model_id,
-        "files": files,
-        "device": engine.device,
-        "compute_type": getattr(engine, "compute_type", None),
-        "beam_size": beam_size,
-        "pipeline": PIPELINE_VERSION,
-    }
-    return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
-
-
 class TranslationStore:
-    """The pipeline's `TranslationCache` backed by SQLite, for one engine fingerprint."""
+    """The pipeline's `TranslationCache` backed by SQLite, for one signature key."""
 
     def __init__(self, key: str, *, path: Path | None = None) -> None:
         self.key = key

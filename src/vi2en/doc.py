@@ -9,8 +9,10 @@ from the rest of vi2en.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import Enum
 from typing import Any
 
@@ -147,18 +149,95 @@ class Segment:
         return out
 
 
+@dataclass(frozen=True)
+class TranslationSignature:
+    """What made a translation, as it actually ran: enough to tell two runs apart.
+
+    Built from the loaded engine by `vi2en.provenance.signature_for` (never from what was
+    asked: engine "auto" and device "auto" are resolved). The jsonl header, XLIFF, TMX, the
+    review page and eval reports carry it; the translation cache key and the resume stamps are
+    derived from it (`key`), so they always agree on what changes a translation.
+
+    `model_sha` fingerprints the model files' contents (None for an engine without files);
+    `generation` is the model's generation config; `length_policy` names how decoding is
+    capped and `soft_limit` where long segments are split; `segmenter` and `preparation` are
+    the versions of the rules that cut and prepare the text.
+    """
+
+    vi2en: str
+    model: str
+    revision: str | None
+    model_sha: str | None
+    generation: tuple[tuple[str, Any], ...]
+    engine: str
+    device: str
+    compute_type: str
+    beam_size: int
+    soft_limit: int
+    length_policy: str
+    segmenter: str
+    preparation: str
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["generation"] = dict(self.generation)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TranslationSignature:
+        """Rebuild a signature from `to_dict` output.
+
+        Raises:
+            ValueError: a field is missing or unknown.
+        """
+        names = {f.name for f in fields(cls)}
+        if set(data) != names:
+            raise ValueError(f"signature fields {sorted(set(data) ^ names)} missing or unknown")
+        return cls(**{**data, "generation": tuple(sorted(dict(data["generation"]).items()))})
+
+    def key(self) -> str:
+        """A hash of every field: equal keys mean the same settings made the translation."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:32]
+
+    def format(self) -> str:
+        """The short printable form (`vi2en translate -v`), in sacreBLEU's `key:value|` style.
+
+        >>> sig.format()  # doctest: +SKIP
+        'vi2en:0.1.0|model:Helsinki-NLP/opus-mt-vi-en@cb1b1f3|sha:3f0c9d2a41b7|gen:6a1e0c2b|...'
+        """
+        generation = json.dumps(dict(self.generation), sort_keys=True)
+        parts = [
+            f"vi2en:{self.vi2en}",
+            f"model:{self.model}" + (f"@{self.revision[:12]}" if self.revision else ""),
+            f"sha:{(self.model_sha or 'none')[:12]}",
+            f"gen:{hashlib.sha256(generation.encode()).hexdigest()[:8]}",
+            f"engine:{self.engine}",
+            f"device:{self.device}",
+            f"compute:{self.compute_type}",
+            f"beam:{self.beam_size}",
+            f"soft:{self.soft_limit}",
+            f"len:{self.length_policy}",
+            f"seg:{self.segmenter}",
+            f"prep:{self.preparation}",
+        ]
+        return "|".join(parts)
+
+
 @dataclass(eq=False)
 class Document:
     """Normalized source text plus its segments, in text order.
 
     `changes` lists what ingest changed in the raw input (decoding, NFC, removed characters),
-    so the CLI can show it with `--verbose`. `meta` holds free-form provenance (path, model...).
+    so the CLI can show it with `--verbose`. `signature` says what translated it (None until
+    translated). `meta` holds free-form notes (the input's path in "source", ...).
     """
 
     text: str
     segments: list[Segment] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    signature: TranslationSignature | None = None
 
     def add_segment(
         self,
@@ -215,6 +294,7 @@ class Document:
             "text": self.text,
             "changes": list(self.changes),
             "meta": dict(self.meta),
+            "signature": None if self.signature is None else self.signature.to_dict(),
             "segments": [seg.to_dict() for seg in self.segments],
         }
 
@@ -223,6 +303,8 @@ class Document:
         """Rebuild a document (with translations and links) from `to_dict` output."""
         doc = cls(text=data["text"], changes=list(data.get("changes", [])))
         doc.meta.update(data.get("meta", {}))
+        if data.get("signature") is not None:
+            doc.signature = TranslationSignature.from_dict(data["signature"])
         for item in data["segments"]:
             seg = doc.add_segment(
                 item["start"],

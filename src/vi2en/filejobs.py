@@ -35,6 +35,7 @@ class RunSummary:
     written: list[Path] = field(default_factory=list)
     skipped: list[Path] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (input, one-line reason)
+    changes: list[tuple[str, str]] = field(default_factory=list)  # (input, what ingest changed)
 
 
 def _output_name(source: Path, suffix: str) -> str:
@@ -122,9 +123,13 @@ def run_stamp_path(output: Path) -> Path:
     return output.with_name(f".{output.name}.vi2en")
 
 
-def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
+def is_up_to_date(job: FileJob, stamp: str | Callable[[], str] | None = None) -> bool:
     """Whether the job's output exists, is at least as new as its input, and (when `stamp` is
-    given) was made with the same settings (`Translator.run_stamp`)."""
+    given) was made with the same settings (`Translator.run_stamp`).
+
+    `stamp` may be a function: it is called only for an output that passed the other checks,
+    since making a stamp loads the model (the stamp fingerprints what actually runs).
+    """
     if job.output is None or job.source == "-" or not job.output.is_file():
         return False  # devices and FIFOs are always written
     if job.output.stat().st_mtime < Path(job.source).stat().st_mtime:
@@ -132,9 +137,10 @@ def is_up_to_date(job: FileJob, stamp: str | None = None) -> bool:
     if stamp is None:
         return True
     try:
-        return run_stamp_path(job.output).read_text(encoding="utf-8") == stamp
+        recorded = run_stamp_path(job.output).read_text(encoding="utf-8")
     except OSError:
         return False
+    return recorded == (stamp() if callable(stamp) else stamp)
 
 
 def remove_leftovers(jobs: Sequence[FileJob]) -> list[Path]:
@@ -182,7 +188,13 @@ def translate_files(
     from vi2en.text.files import atomic_write, load_document
 
     render = get_renderer(fmt)
-    stamp = translator.run_stamp(fmt)
+    stamps: dict[str, str] = {}
+
+    def stamp() -> str:  # made once, when first needed: it loads the model
+        if fmt not in stamps:
+            stamps[fmt] = translator.run_stamp(fmt)
+        return stamps[fmt]
+
     summary = RunSummary()
     pending: list[tuple[FileJob, Document]] = []
 
@@ -198,7 +210,7 @@ def translate_files(
             else:
                 atomic_write(job.output, text)
                 if job.output.is_file():  # not beside a device or FIFO (`-o /dev/null`)
-                    atomic_write(run_stamp_path(job.output), stamp)
+                    atomic_write(run_stamp_path(job.output), stamp())
                 summary.written.append(job.output)
         pending.clear()
 
@@ -215,6 +227,7 @@ def translate_files(
             summary.failed.append((job.source, str(exc)))
             continue
         segment_document(doc)
+        summary.changes += [(str(doc.meta.get("source")), change) for change in doc.changes]
         if on_document is not None:
             on_document(doc)
         pending.append((job, doc))

@@ -17,13 +17,17 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from vi2en import __version__
 from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
 from vi2en.doc import Document, Flag, Segment, SegmentType, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.errors import Vi2enError
 from vi2en.text.prep import PreparedText, clause_cuts, prepare
 
+# How decoding is capped (`max_new_tokens_for`) and what the model is sent, for the signature:
+# bump PIPELINE_VERSION whenever either changes, so cached translations and resume stamps of
+# the old behaviour stop counting (`vi2en.provenance`).
+LENGTH_POLICY = "2n+10"
+PIPELINE_VERSION = "1"
 # A translation whose length (characters) is this far off the source's is flagged.
 LENGTH_RATIO_BOUNDS = (0.3, 3.0)
 LENGTH_RATIO_MIN_WORDS = 5  # short inputs vary too much to judge
@@ -280,8 +284,8 @@ def translate_documents(
             since attention is not cached.
 
     Returns:
-        The same documents, each segment with a `Translation`; `doc.meta["translation"]` says
-        how (model, engine, beam, limits, vi2en version).
+        The same documents, each segment with a `Translation` (`vi2en.translator.Translator`
+        also sets each document's `signature`).
 
     Raises:
         Vi2enError: bad options.
@@ -336,17 +340,6 @@ def translate_documents(
         job.seg.translation = _finish(job, hyps)
         if word_linker is not None:
             job.seg.translation.links = word_linker(job.seg, job.prepared, job.parts, hyps, engine)
-    for doc in docs:
-        doc.meta["translation"] = {
-            "vi2en": __version__,
-            "model": engine.model_id,
-            "engine": engine.name,
-            "device": engine.device,
-            "compute_type": getattr(engine, "compute_type", None),
-            "beam_size": beam,
-            "soft_limit": soft_limit,
-            "aligned": align,
-        }
     return list(docs)
 
 

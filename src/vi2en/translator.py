@@ -11,9 +11,8 @@ from __future__ import annotations
 import dataclasses
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from vi2en import __version__
 from vi2en.defaults import (
     DEFAULT_BATCH_TOKENS,
     DEFAULT_BEAM_SIZE,
@@ -24,12 +23,22 @@ from vi2en.defaults import (
     DEFAULT_SOFT_LIMIT,
     DEFAULT_THREADS,
 )
-from vi2en.doc import Document, Segment, SegmentType, Translation, WordLink
+from vi2en.doc import (
+    Document,
+    Segment,
+    SegmentType,
+    Translation,
+    TranslationSignature,
+    WordLink,
+)
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.engines.registry import Notify
 from vi2en.errors import InputError
 from vi2en.pipeline import Progress, TranslationCache, translate_documents
 from vi2en.text.prep import PreparedText
+
+if TYPE_CHECKING:
+    from vi2en.cache import TranslationStore
 
 
 def link_parts(
@@ -119,24 +128,32 @@ class Translator:
         self.soft_limit = soft_limit
         self.align = align
         self.cache = cache
-        self._store: TranslationCache | None = None
+        self._store: TranslationStore | None = None
         self.engine_options = dict(engine_options or {})
         self.notify = notify
+        self._signature: tuple[tuple[int, int, int], TranslationSignature] | None = None
+
+    def signature(self) -> TranslationSignature:
+        """What translates with these settings, as it runs (loads the engine if needed).
+
+        Raises:
+            ModelNotFound, EngineError: the model cannot be loaded.
+        """
+        from vi2en.provenance import signature_for
+
+        beam = self.beam_size or self.engine.default_beam_size
+        wanted = (id(self.engine), beam, self.soft_limit)
+        if self._signature is None or self._signature[0] != wanted:
+            made = signature_for(self.engine, beam_size=beam, soft_limit=self.soft_limit)
+            self._signature = (wanted, made)
+        return self._signature[1]
 
     def run_stamp(self, fmt: str) -> str:
-        """The settings an output depends on, as text: a folder rerun with other settings (a new
-        model, beam or format) rewrites outputs instead of skipping them as up to date."""
-        settings = {
-            "vi2en": __version__,
-            "model": self.model,
-            "engine": self.engine_name,
-            "compute_type": self.compute_type,
-            "beam_size": self.beam_size,
-            "soft_limit": self.soft_limit,
-            "align": self.align,
-            "format": fmt,
-        }
-        return json.dumps(settings, sort_keys=True)
+        """Everything an output file depends on, as text (loads the engine if needed): the
+        signature plus the output settings. A folder rerun whose stamp differs (another model,
+        model file, generation config, beam, format...) rewrites instead of skipping."""
+        settings = {"signature": self.signature().to_dict(), "format": fmt, "align": self.align}
+        return json.dumps(settings, sort_keys=True, ensure_ascii=False)
 
     @property
     def engine(self) -> Engine:
@@ -169,7 +186,7 @@ class Translator:
         for doc in docs:
             if not doc.segments:
                 segment_document(doc)
-        return translate_documents(
+        translate_documents(
             docs,
             self.engine,
             beam_size=self.beam_size,
@@ -179,17 +196,26 @@ class Translator:
             word_linker=link_parts if self.align else None,
             cache=self._cache(),
         )
+        signature = self.signature()
+        for doc in docs:
+            doc.signature = signature
+        return list(docs)
+
+    @property
+    def cache_store(self) -> TranslationStore | None:
+        """The SQLite cache opened for this translator's settings (None: none used yet)."""
+        return self._store
 
     def _cache(self) -> TranslationCache | None:
         if self.cache is False or self.cache is None:
             return None
         if self.cache is not True:
             return self.cache
-        if self._store is None:
-            from vi2en.cache import TranslationStore, engine_fingerprint
+        from vi2en.cache import TranslationStore
 
-            beam = self.beam_size or self.engine.default_beam_size
-            self._store = TranslationStore(engine_fingerprint(self.engine, beam_size=beam))
+        key = self.signature().key()  # a changed beam or soft limit opens another key
+        if self._store is None or self._store.key != key:
+            self._store = TranslationStore(key)
         return self._store
 
     def translate_document(self, doc: Document, *, progress: Progress | None = None) -> Document:

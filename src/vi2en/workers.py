@@ -60,6 +60,18 @@ def _run_shard(
     return summary
 
 
+def _out_of_date(
+    options: dict[str, Any], jobs: Sequence[FileJob], *, fmt: str, force: bool
+) -> list[FileJob]:
+    """The jobs to run. A stamp loads the model (it fingerprints what runs), so only for an
+    output that may be current; this translator, and its model, go when this returns, before
+    the workers load theirs."""
+    if force:
+        return list(jobs)
+    checker = Translator(**options)
+    return [job for job in jobs if not is_up_to_date(job, lambda: checker.run_stamp(fmt))]
+
+
 def translate_files_parallel(
     options: dict[str, Any],
     jobs: Sequence[FileJob],
@@ -88,8 +100,7 @@ def translate_files_parallel(
     options = dict(options)
     if not options.get("threads"):
         options["threads"] = max(1, (os.cpu_count() or 1) // workers)
-    stamp = Translator(**options).run_stamp(fmt)  # cheap: the model loads on first use
-    pending = [job for job in jobs if force or not is_up_to_date(job, stamp)]
+    pending = _out_of_date(options, jobs, fmt=fmt, force=force)
     summary = RunSummary(skipped=[job.output for job in jobs if job not in pending])  # type: ignore[misc]
     if not pending:
         return summary
@@ -109,6 +120,7 @@ def translate_files_parallel(
             summary.written.extend(part.written)
             summary.skipped.extend(part.skipped)
             summary.failed.extend(part.failed)
+            summary.changes.extend(part.changes)
     return summary
 
 

@@ -5,27 +5,35 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
+from tests.fake_engine import FakeEngine
 from vi2en.cli.main import main
-from vi2en.doc import Translation
 
 SRC = ["Trời mưa.", "Giá tăng."]
 REF = ["It rained.", "Prices rose."]
 
 
-class UpperTranslator:
-    def __init__(self, model: str = "Helsinki-NLP/opus-mt-vi-en", engine: str = "auto",
-                 **kwargs):
-        self.model, self.engine_name = model, engine
-        self.device, self.beam_size = kwargs.get("device"), kwargs.get("beam_size")
-        UpperTranslator.kwargs = {"model": model, "engine": engine, **kwargs}
+class RecordingEngine(FakeEngine):
+    """Reports itself as CTranslate2 in int8 on the CPU, whatever was asked ("auto" included),
+    and translates the two test lines; `kwargs` records what `load_engine` was asked."""
 
-    def translate_segments(self, texts):
-        return [Translation(text={"Trời mưa.": "It rained."}.get(t, "Prices went up."))
-                for t in texts]
+    kwargs: ClassVar[dict] = {}
+    table: ClassVar[dict[str, str]] = {"Trời mưa.": "It rained.", "Giá tăng.": "Prices went up."}
+
+    def translate_batch(self, texts, **options):
+        hyps = super().translate_batch(texts, **options)
+        return [replace(h, text=self.table[t]) for t, h in zip(texts, hyps, strict=True)]
+
+
+def load_recording_engine(name, model, **settings):
+    RecordingEngine.kwargs = {"engine": name, "model": model, **settings}
+    return RecordingEngine(name="ctranslate2", model_id=model, device="cpu", compute_type="int8",
+                           default_beam_size=4)
 
 
 def write(path: Path, lines: list[str]) -> Path:
@@ -34,17 +42,16 @@ def write(path: Path, lines: list[str]) -> Path:
 
 
 def test_eval_src_ref_writes_files_and_prints_table(tmp_path, monkeypatch, capsys):
-    import vi2en.translator
-
-    monkeypatch.setattr(vi2en.translator, "Translator", UpperTranslator)
+    monkeypatch.setattr("vi2en.engines.load_engine", load_recording_engine)
     src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
     out = tmp_path / "run"
-    rc = main(["eval", "--src", str(src), "--ref", str(ref), "--model", "m", "--engine",
-               "ctranslate2", "--beam-size", "2", "-m", "bleu", "chrf", "-o", str(out)])
+    rc = main(["eval", "--src", str(src), "--ref", str(ref), "--model", "m", "--device", "auto",
+               "--beam-size", "2", "-m", "bleu", "chrf", "-o", str(out)])
     assert rc == 0
     text = capsys.readouterr().out
-    assert "translated by m (engine ctranslate2" in text and "== Corpus scores ==" in text
-    assert UpperTranslator.kwargs["beam_size"] == 2
+    assert "translated by m (engine ctranslate2, device cpu, int8, beam 2)" in text
+    assert "translation signature: vi2en:" in text and "== Corpus scores ==" in text
+    assert (RecordingEngine.kwargs["engine"], RecordingEngine.kwargs["device"]) == ("auto", "auto")
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert report["metrics"] == ["BLEU", "chrF2"]
     assert (out / "x.hyp.en").read_text("utf-8") == "It rained.\nPrices went up.\n"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import ClassVar
 
 import pytest
 
-from vi2en.doc import Translation
+from tests.fake_engine import FakeEngine
 from vi2en.errors import ModelNotFound
 from vi2en.evaluate.eval_run import run_eval
 from vi2en.evaluate.evaluation import ScoreOptions
@@ -18,30 +20,38 @@ SRC = ["Trời mưa.", "Giá tăng.", "Không ai biết tại sao."]
 REF = ["It rained.", "Prices rose.", "Nobody knows why."]
 
 
-class EchoTranslator:
-    """Translates by table lookup; records what it was given."""
+class TableEngine(FakeEngine):
+    """Translates by table lookup and records what it was sent. It reports itself as the
+    CTranslate2 engine in int8 on the CPU, not as what was asked for ("auto"), so a report that
+    echoes the request instead of what ran fails."""
 
-    seen: ClassVar[list[list[str]]] = []
     table: ClassVar[dict[str, str]] = dict(
         zip(SRC, ["It rained.", "Prices\nwent up.", "Nobody knows why."], strict=True))
 
-    def __init__(self, model: str = "Helsinki-NLP/opus-mt-vi-en", engine: str = "auto",
-                 **kwargs):
-        self.model, self.engine_name = model, engine
-        self.device, self.beam_size = kwargs.get("device", "auto"), kwargs.get("beam_size")
+    def __init__(self, model: str) -> None:
+        super().__init__(max_positions=512, default_beam_size=4, name="ctranslate2",
+                         model_id=model, device="cpu", compute_type="int8")
+        self.seen: list[str] = []
 
-    def translate_segments(self, texts):
-        EchoTranslator.seen.append(list(texts))
-        return [Translation(text=self.table.get(t, t.upper())) for t in texts]
+    def translate_batch(self, texts, **options):
+        self.seen += texts
+        hyps = super().translate_batch(texts, **options)
+        pairs = zip(texts, hyps, strict=True)
+        return [replace(h, text=self.table.get(t, h.text)) for t, h in pairs]
 
 
 @pytest.fixture
-def echo(monkeypatch):
-    import vi2en.translator
+def table_engine(monkeypatch):
+    """Every Translator loads a `TableEngine`; the last one loaded is `table_engine.engine`."""
+    loaded = SimpleNamespace(engine=None, asked=None)
 
-    EchoTranslator.seen = []
-    monkeypatch.setattr(vi2en.translator, "Translator", EchoTranslator)
-    return EchoTranslator
+    def load_engine(name, model, **settings):
+        loaded.asked = (name, settings)
+        loaded.engine = TableEngine(model)
+        return loaded.engine
+
+    monkeypatch.setattr("vi2en.engines.load_engine", load_engine)
+    return loaded
 
 
 def write(path: Path, lines: list[str]) -> Path:
@@ -49,7 +59,7 @@ def write(path: Path, lines: list[str]) -> Path:
     return path
 
 
-def test_keeps_hypothesis_and_reports(tmp_path, echo):
+def test_keeps_hypothesis_and_reports(tmp_path, table_engine):
     src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
     out = tmp_path / "run"
     report = run_eval(out, source=src, references=[ref],
@@ -58,25 +68,31 @@ def test_keeps_hypothesis_and_reports(tmp_path, echo):
     # One line per segment: the model's inner line break became a space.
     assert (out / "x.hyp.en").read_text(encoding="utf-8").splitlines() == [
         "It rained.", "Prices went up.", "Nobody knows why."]
-    assert json.loads((out / "report.json").read_text("utf-8"))["translation"]["beam_size"] == 3
+    translation = json.loads((out / "report.json").read_text("utf-8"))["translation"]
+    assert table_engine.asked[0] == "auto"  # asked for auto; the report says what ran
+    assert (translation["engine"], translation["device"], translation["compute_type"],
+            translation["beam_size"]) == ("ctranslate2", "cpu", "int8", 3)  # fmt: skip
+    assert translation["signature"]["engine"] == "ctranslate2"
+    assert translation["signature_text"].startswith("vi2en:")
+    assert "engine:ctranslate2|device:cpu|compute:int8|beam:3" in translation["signature_text"]
     assert (out / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
     assert "# vi2en score report" in (out / "report.md").read_text("utf-8")
     assert report["worst"]["segments"][str(out / "x.hyp.en")][0]["source"] == "Giá tăng."
 
 
 def test_tokenized_testset_is_detokenized_for_the_model_and_the_score(
-        shared_dir, tmp_path, echo):
+        shared_dir, tmp_path, table_engine):
     testset = resolve_testset("iwslt15-tst2012")
     report = run_eval(tmp_path / "run", testset=testset,
                       options=ScoreOptions(metrics=("bleu",), worst=0))
-    sent = echo.seen[0]
-    assert len(sent) == 1553 and not any("&quot;" in line or "&apos;" in line for line in sent)
+    sent = table_engine.engine.seen
+    assert len(sent) > 1000 and not any("&quot;" in line or "&apos;" in line for line in sent)
     assert report["normalization"]["steps"] == ["moses"]
     assert report["testset"]["name"] == "iwslt15-tst2012" and report["anchors"] == []
     assert report["notes"][0].startswith("source detokenised")
 
 
-def test_ntrex_anchors_ride_along(shared_dir, tmp_path, echo):
+def test_ntrex_anchors_ride_along(shared_dir, tmp_path, table_engine):
     report = run_eval(tmp_path / "run", testset=resolve_testset("ntrex128"),
                       options=ScoreOptions(metrics=("bleu",), worst=0))
     assert report["anchors"][0]["BLEU"] == 23.2

@@ -1,10 +1,11 @@
-"""A small hand-segmented article for format tests, translated by the fake engine."""
+"""A small hand-segmented article for format tests, translated by the fake engine (so it
+carries a signature, as every translated document does)."""
 
 from __future__ import annotations
 
 from tests.fake_engine import FakeEngine
 from vi2en.doc import Document, SegmentType
-from vi2en.pipeline import translate_document
+from vi2en.translator import Translator
 
 TEXT = (
     "Nga và Triều Tiên\n"
@@ -33,4 +34,4 @@ def article(*, translate: bool = True) -> Document:
         doc.add_segment(start, start + len(text), seg_type, paragraph=paragraph, sentence=i)
         pos = start + len(text)
     doc.meta["source"] = "article.txt"
-    return translate_document(doc, FakeEngine()) if translate else doc
+    return Translator(engine=FakeEngine()).translate_document(doc) if translate else doc

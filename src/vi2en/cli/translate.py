@@ -72,7 +72,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
     run_group.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes")
     run_group.add_argument(
-        "-v", "--verbose", action="store_true", help="show what ingest changed in each input"
+        "-v", "--verbose", action="store_true",
+        help="show the translation signature, what ingest changed in each input, cache hits",
     )
 
 
@@ -138,19 +139,30 @@ def run(args: argparse.Namespace) -> int:
         for change in doc.changes:
             print(f"vi2en translate: {doc.meta.get('source')}: {change}", file=sys.stderr)
 
+    def show_signature(translator: Translator) -> None:
+        print(f"vi2en translate: signature: {translator.signature().format()}", file=sys.stderr)
+
     bar = _ProgressBar(enabled=not args.quiet and sys.stderr.isatty())
     parallel = args.workers > 1 and len(jobs) > 1 and all(job.output for job in jobs)
     try:
         if parallel:
             from vi2en.workers import translate_files_parallel
 
+            if args.verbose:  # the parent loads the model once to say what will run
+                show_signature(Translator(**options))
             summary = translate_files_parallel(
                 options, jobs, workers=args.workers, fmt=args.format, force=args.force,
                 progress=bar.add,
             )  # fmt: skip
+            if args.verbose:
+                for source, change in summary.changes:
+                    print(f"vi2en translate: {source}: {change}", file=sys.stderr)
         else:
+            translator = Translator(**options)
+            if args.verbose:
+                show_signature(translator)
             summary = translate_files(
-                Translator(**options),
+                translator,
                 jobs,
                 fmt=args.format,
                 force=args.force,
@@ -158,6 +170,10 @@ def run(args: argparse.Namespace) -> int:
                 progress=bar,
                 on_document=show_changes if args.verbose else None,
             )
+            store = translator.cache_store
+            if args.verbose and store is not None:
+                print(f"vi2en translate: cache: {store.hits} of {store.hits + store.misses} "
+                      "sentence(s) from the cache", file=sys.stderr)  # fmt: skip
     finally:
         bar.close()
     if not args.quiet and summary.skipped:

@@ -225,17 +225,23 @@ def download_model(model_id: str = DEFAULT_MODEL) -> Path:
 
 
 def model_settings(folder: Path) -> dict[str, int]:
-    """`max_positions`, `num_beams` and `max_length` of a model folder (opus-mt defaults)."""
+    """`max_positions`, `num_beams` and `max_length` of a model folder (opus-mt defaults).
+
+    A conversion's `vi2en.json` gives what its source said at conversion time; the folder's own
+    `generation_config.json`, when there, has the last word on decoding (an edit there counts).
+    """
     settings = {"max_positions": FALLBACK_MAX_POSITIONS, "num_beams": FALLBACK_NUM_BEAMS,
                 "max_length": FALLBACK_MAX_LENGTH}
     meta = folder / VI2EN_META
+    sources = [_read_json(folder / "generation_config.json")]
     if meta.is_file():
         settings.update(json.loads(meta.read_text("utf-8")).get("settings", {}))
-        return settings
-    config = _read_json(folder / "config.json")
-    if "max_position_embeddings" in config:  # a Hugging Face config, not CTranslate2's
-        settings["max_positions"] = int(config["max_position_embeddings"])
-    for source in (config, _read_json(folder / "generation_config.json")):
+    else:
+        config = _read_json(folder / "config.json")
+        if "max_position_embeddings" in config:  # a Hugging Face config, not CTranslate2's
+            settings["max_positions"] = int(config["max_position_embeddings"])
+        sources.insert(0, config)
+    for source in sources:
         for key in ("num_beams", "max_length"):
             if isinstance(source.get(key), int):
                 settings[key] = source[key]

@@ -98,11 +98,15 @@ def run_eval(
     report = score_lines(refs, [(str(hyp_path), hyps)], source=(str(source), src_lines),
                          docids=ids, options=options)
     report["notes"] = notes + report["notes"]
+    signature = translator.signature()  # what ran (engine "auto" resolved), not what was asked
     report["translation"] = {
-        "model": translator.model,
-        "engine": translator.engine_name,
-        "device": translator.device,
-        "beam_size": translator.beam_size,
+        "model": signature.model,
+        "engine": signature.engine,
+        "device": signature.device,
+        "compute_type": signature.compute_type,
+        "beam_size": signature.beam_size,
+        "signature": signature.to_dict(),
+        "signature_text": signature.format(),
         "segments": len(hyps),
         "seconds": round(seconds, 3),
         "split_segments": sum(1 for tr in translations if tr.parts > 1),

@@ -105,8 +105,9 @@ def _header(report: dict[str, Any]) -> list[str]:
     if report.get("translation"):
         t = report["translation"]
         out.append(f"translated by {t['model']} (engine {t['engine']}, device {t['device']}, "
-                   f"beam {t['beam_size'] or 'default'}): {t['segments']} segments in "
+                   f"{t['compute_type']}, beam {t['beam_size']}): {t['segments']} segments in "
                    f"{t['seconds']:.1f} s")
+        out.append(f"translation signature: {t['signature_text']}")
     if report.get("alignment"):
         a = report["alignment"]
         out.append(f"aligned: {a['hypothesis_lines']} hypothesis lines to "

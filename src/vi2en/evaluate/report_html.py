@@ -187,6 +187,10 @@ def render_html(report: dict[str, Any]) -> str:
            f"<li>normalisation: {_e(report['normalization']['description'])}</li>",
            f"<li>vi2en {_e(report['vi2en_version'])}, sacreBLEU "
            f"{_e(report['sacrebleu_version'])}</li>"]
+    if report.get("translation"):
+        t = report["translation"]
+        out.append(f"<li>translated by {_e(t['model'])} ({t['segments']} segments in "
+                   f"{t['seconds']:.1f} s): <code>{_e(t['signature_text'])}</code></li>")
     if report.get("alignment"):
         a = report["alignment"]
         out.append(f"<li>aligned: {a['hypothesis_lines']} hypothesis lines to "

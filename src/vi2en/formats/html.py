@@ -19,6 +19,7 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:80rem;padding:1rem;color:#222}
 h1{font-size:1.3rem;margin:.2rem 0}.summary{color:#555;margin:.2rem 0 1rem}
+.signature{color:#555;font-size:.8rem;overflow-wrap:anywhere}
 .para{border-top:2px solid #ccd;padding:.4rem 0}
 .seg{display:grid;grid-template-columns:9rem 1fr 1fr;gap:.2rem 1rem;padding:.3rem .4rem}
 .seg.flagged{background:#fff4e0;border-left:4px solid #e08a00}
@@ -128,6 +129,12 @@ def _paragraphs(doc: Document) -> Iterable[str]:
         yield f'<section class="para" id="p{para[0].paragraph + 1}">\n{body}\n</section>'
 
 
+def _signature_html(doc: Document) -> str:
+    if doc.signature is None:
+        return '<p class="signature">not machine-translated</p>'
+    return f'<p class="signature">translated by <code>{_esc(doc.signature.format())}</code></p>'
+
+
 def render(doc: Document) -> str:
     """Render `doc` as a self-contained bilingual review page.
 
@@ -153,7 +160,9 @@ def render(doc: Document) -> str:
             f"<header><h1>vi2en review: {_esc(title)}</h1>",
             f'<p class="summary">{len(doc.segments)} segments, {translated} with a translation, '
             f"{flagged} flagged. Hover a word to see its aligned words. "
-            '<label><input type="checkbox" id="only-flagged"> flagged only</label></p></header>',
+            '<label><input type="checkbox" id="only-flagged"> flagged only</label></p>',
+            _signature_html(doc),
+            "</header>",
             "<main>",
             *_paragraphs(doc),
             "</main>",

@@ -1,9 +1,12 @@
 """JSON Lines: a header record, then one record per segment; readable back into a Document.
 
 Header (first line): `{"format": "vi2en-jsonl", "version": 1, "vi2en": ..., "model": ...,
-"engine": ..., "device": ..., "beam_size": ..., "soft_limit": ..., "aligned": ..., "source": ...,
-"segments": N, "changes": [...], "meta": {...}, "text": "<the whole source text>"}`. The full
-source text makes the file self-contained: `parse` rebuilds the Document with every span.
+"engine": ..., "device": ..., "compute_type": ..., "beam_size": ..., "soft_limit": ...,
+"aligned": ..., "signature": {...}, "source": ..., "segments": N, "changes": [...],
+"meta": {...}, "text": "<the whole source text>"}`. `signature` is the full
+`TranslationSignature` (what translated it; null before translation); the flat keys copy parts
+of it for a quick look. The full source text makes the file self-contained: `parse` rebuilds
+the Document with every span and the signature.
 
 Segment record: `{"index", "paragraph", "sentence", "type", "start", "end", "source", "target",
 "method", "score", "parts", "flags": [{"code", "message"}]}`, plus `"links"` (word links, when
@@ -17,13 +20,13 @@ import json
 from typing import Any
 
 from vi2en import __version__
-from vi2en.doc import Document, Flag, SegmentType, Translation
+from vi2en.doc import Document, Flag, SegmentType, Translation, TranslationSignature
 from vi2en.errors import FormatError
 
 FORMAT_NAME = "vi2en-jsonl"
 FORMAT_VERSION = 1
-# Copied from doc.meta["translation"] into the header, for grep and quick looks.
-HEADER_KEYS = ("model", "engine", "device", "beam_size", "soft_limit", "aligned")
+# Copied from the signature into the header, for grep and quick looks (`signature` has it all).
+HEADER_KEYS = ("model", "engine", "device", "compute_type", "beam_size", "soft_limit")
 
 
 def _dumps(record: dict[str, Any]) -> str:
@@ -32,20 +35,23 @@ def _dumps(record: dict[str, Any]) -> str:
 
 def render(doc: Document) -> str:
     """Header line plus one JSON object per segment."""
-    info = doc.meta.get("translation", {})
+    signature = None if doc.signature is None else doc.signature.to_dict()
     header: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "vi2en": __version__,
     }
-    header.update({key: info.get(key) for key in HEADER_KEYS})
+    header.update({key: (signature or {}).get(key) for key in HEADER_KEYS})
     header.update(
+        aligned=any(s.translation is not None and s.translation.links is not None
+                    for s in doc.segments),
+        signature=signature,
         source=doc.meta.get("source"),
         segments=len(doc.segments),
         changes=list(doc.changes),
         meta=dict(doc.meta),
         text=doc.text,
-    )
+    )  # fmt: skip
     lines = [_dumps(header)]
     for seg in doc.segments:
         tr = seg.translation
@@ -103,6 +109,11 @@ def parse(text: str) -> Document:
         )
     doc = Document(text=header["text"], changes=list(header.get("changes", [])))
     doc.meta.update(header.get("meta") or {})
+    if header.get("signature") is not None:
+        try:
+            doc.signature = TranslationSignature.from_dict(header["signature"])
+        except (TypeError, ValueError) as exc:
+            raise FormatError(f"jsonl header: bad signature ({exc})") from None
     for number, record in records[1:]:
         try:
             seg = doc.add_segment(

@@ -18,6 +18,7 @@ from vi2en.formats.xmlio import (
     XML_LANG,
     segment_id,
     serialize,
+    signature_fields,
     sub_element,
 )
 
@@ -50,6 +51,11 @@ def render(doc: Document) -> str:
             "o-tmf": "vi2en",
         },
     )
+    if doc.signature is not None:  # one prop per field, so a memory can be filtered on them
+        header = root.find("header")
+        sub_element(header, "prop", doc.signature.format(), type="x-vi2en-signature")
+        for key, value in signature_fields(doc.signature):
+            sub_element(header, "prop", value, type=f"x-vi2en-{key.replace('_', '-')}")
     body = etree.SubElement(root, "body")
     for seg in doc.segments:
         tr = seg.translation

@@ -35,11 +35,13 @@ from vi2en.formats.xmlio import (
     parse_xml,
     segment_id,
     serialize,
+    signature_fields,
     sub_element,
 )
 
 NS_20 = "urn:oasis:names:tc:xliff:document:2.0"  # XLIFF 2.1 keeps the 2.0 core namespace
 NS_12 = "urn:oasis:names:tc:xliff:document:1.2"
+NS_MDA = "urn:oasis:names:tc:xliff:metadata:2.0"  # XLIFF 2 Metadata module: the signature
 MT_SUBSTATE = "vi2en:mt"
 
 # Translation.method -> (2.1 state, 1.2 state, 1.2 state-qualifier or None).
@@ -81,9 +83,18 @@ def render(doc: Document) -> str:
     root = etree.Element(
         q + "xliff",
         {"version": "2.1", "srcLang": SRC_LANG, "trgLang": TRG_LANG},
-        nsmap={None: NS_20},
+        nsmap={None: NS_20, "mda": NS_MDA},
     )
     file_el = sub_element(root, q + "file", id=document_id(doc))
+    if doc.signature is not None:  # machine-readable (Metadata module), then for the translator
+        mda = f"{{{NS_MDA}}}"
+        group = sub_element(sub_element(file_el, mda + "metadata"), mda + "metaGroup",
+                            category="vi2en:signature")
+        for key, value in signature_fields(doc.signature):
+            sub_element(group, mda + "meta", value, type=key)
+        notes = sub_element(file_el, q + "notes")
+        sub_element(notes, q + "note", f"translated by {doc.signature.format()}",
+                    id="signature", category="vi2en:signature")
     for para in doc.paragraphs():
         unit = sub_element(file_el, q + "unit", id=f"p{para[0].paragraph + 1}")
         notes = sub_element(unit, q + "notes")
@@ -127,6 +138,9 @@ def render_12(doc: Document) -> str:
                    source_language=SRC_LANG, target_language=TRG_LANG)
     header = sub_element(file_el, q + "header")
     sub_element(header, q + "tool", tool_id="vi2en", tool_name="vi2en", tool_version=__version__)
+    if doc.signature is not None:
+        sub_element(header, q + "note", f"translated by {doc.signature.format()}",
+                    **{"from": "vi2en"})
     body = sub_element(file_el, q + "body")
     for para in doc.paragraphs():
         group = sub_element(body, q + "group", id=f"p{para[0].paragraph + 1}")

@@ -8,10 +8,11 @@ the same input: a document is `vi2en-` + 12 hex digits of the SHA-1 of its text,
 from __future__ import annotations
 
 import hashlib
+import json
 
 from lxml import etree
 
-from vi2en.doc import Document, Segment
+from vi2en.doc import Document, Segment, TranslationSignature
 from vi2en.errors import FormatError
 
 SRC_LANG = "vi"
@@ -27,6 +28,17 @@ def document_id(doc: Document) -> str:
 def segment_id(seg: Segment) -> str:
     """The stable id of a segment (sentence order, 1-based)."""
     return f"s{seg.index + 1}"
+
+
+def signature_fields(signature: TranslationSignature) -> list[tuple[str, str]]:
+    """(field, text) of every signature field, for XML metadata (JSON for the generation config,
+    empty for a field that has no value)."""
+    out = []
+    for key, value in signature.to_dict().items():
+        if isinstance(value, dict):
+            value = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        out.append((key, "" if value is None else str(value)))
+    return out
 
 
 def sub_element(

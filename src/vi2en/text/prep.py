@@ -16,6 +16,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Bumped whenever preparation changes what the model is sent (recorded in the signature).
+PREP_VERSION = "1"
+
 # One original character -> its replacement (possibly empty or several characters).
 # From preprocess-spm.sh, plus the other typographic quotes that never occur in its training data.
 REPLACEMENTS: dict[str, str] = {
