@@ -143,3 +143,37 @@ def test_a_rerun_removes_the_temp_files_a_killed_run_left(tree: Path, tmp_path: 
     summary = translate_files(tr, jobs)
     assert len(summary.skipped) == 2 and not any(path.exists() for path in left)
     assert (out / ".notes.txt.abcd1234.tmp").exists()
+
+
+class _DiesAfter(FakeEngine):
+    """A fake engine that fails on its `calls`-th batch, as a killed run stops mid-chunk."""
+
+    def __init__(self, calls: int) -> None:
+        super().__init__()
+        self.limit = calls
+
+    def translate_batch(self, texts, **kwargs):  # type: ignore[no-untyped-def]
+        if len(self.calls) >= self.limit:
+            raise KeyboardInterrupt
+        return super().translate_batch(texts, **kwargs)
+
+
+@pytest.mark.issue(11)
+def test_documents_are_written_as_they_finish_not_when_the_chunk_does(tmp_path: Path) -> None:
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    for d in range(6):  # 6 short documents: far under one 2,000-segment chunk
+        words = " ".join(f"từ{d}" for _ in range(d + 3))
+        (src / f"{d}.txt").write_text(f"{words}. Câu {d} ngắn.\n", encoding="utf-8")
+    jobs = plan_jobs([str(src)], str(out))
+    translator = Translator(engine=_DiesAfter(3), batch_tokens=10)
+    with pytest.raises(KeyboardInterrupt):
+        translate_files(translator, jobs)
+    written = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert 0 < len(written) < 6  # the finished documents were kept, whole
+    for name in written:
+        d = name.split(".")[0]
+        assert (out / name).read_text(encoding="utf-8").startswith(f"TỪ{d} TỪ{d} TỪ{d}")
+    assert not list(out.glob("*.tmp")) and not list(out.glob(".*.tmp"))
+    rerun = translate_files(Translator(engine=FakeEngine()), jobs)
+    assert len(rerun.skipped) == len(written) and len(rerun.written) == 6 - len(written)

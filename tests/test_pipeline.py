@@ -236,3 +236,45 @@ def test_a_segment_that_prepares_to_nothing_is_kept_not_sent() -> None:
 def test_bad_options_raise(options: dict, message: str) -> None:
     with pytest.raises(Vi2enError, match=message):
         translate_document(make_doc(("Câu.", T.BODY, 0)), FakeEngine(), **options)
+
+
+@pytest.mark.issue(11)
+def test_each_document_is_handed_back_as_soon_as_it_is_done() -> None:
+    # Ten documents of words of rising length: with a global length sort every document has a
+    # segment in the last batches; in document-first order they finish one after another.
+    engine = FakeEngine()
+    docs = [
+        make_doc(*[(" ".join(["từ"] * (d + k + 1)) + ".", T.BODY, k) for k in range(4)])
+        for d in range(10)
+    ]
+    order = sorted({len(s.text.split()) for d in docs for s in d.segments})
+    plain = translate_documents(
+        [make_doc(*[(s.text, T.BODY, s.paragraph) for s in d.segments]) for d in docs],
+        FakeEngine(), batch_tokens=12,
+    )  # fmt: skip
+    seen: list[tuple[int, int]] = []  # (document, batches run so far)
+
+    def done(doc: Document) -> None:
+        assert all(seg.translation is not None for seg in doc.segments)
+        seen.append((docs.index(doc), len(engine.calls)))
+
+    translate_documents(docs, engine, batch_tokens=12, on_document=done)
+    total = len(engine.calls)
+    assert sorted(d for d, _ in seen) == list(range(10))  # each once
+    assert len(order) > 4 and total > 5
+    assert seen[0][1] < total / 2  # the first document came back long before the end
+    assert [b for _, b in seen] == sorted(b for _, b in seen)
+    # Reordering the batches changes nothing in the output.
+    assert [[s.translation.text for s in d.segments] for d in docs] == [
+        [s.translation.text for s in d.segments] for d in plain
+    ]
+
+
+def test_documents_with_nothing_to_translate_are_handed_back_before_any_batch() -> None:
+    engine = FakeEngine()
+    docs = [make_doc(("Ảnh: AP", T.CREDIT, 0)), make_doc(("Câu một.", T.BODY, 0))]
+    seen: list[tuple[int, int]] = []
+    translate_documents(
+        docs, engine, on_document=lambda doc: seen.append((docs.index(doc), len(engine.calls)))
+    )
+    assert seen == [(0, 0), (1, 1)]

@@ -163,11 +163,13 @@ def translate_files(
     on_document: Callable[[Document], None] | None = None,
     chunk_segments: int = 2000,
 ) -> RunSummary:
-    """Translate files in chunks of documents (batched together) and write each output atomically.
+    """Translate files in chunks of documents (batched together) and write each output atomically
+    as soon as its document is translated.
 
     Up-to-date outputs are skipped unless `force`, so an interrupted run resumes where it
-    stopped and never writes half a file. With one job, an unreadable input raises; with several,
-    it is recorded in `RunSummary.failed` and the others go on.
+    stopped and never writes half a file; a killed run keeps every document it finished. With
+    one job, an unreadable input raises; with several, it is recorded in `RunSummary.failed`
+    and the others go on.
 
     Args:
         translator: the loaded (or lazily loading) translator.
@@ -198,20 +200,27 @@ def translate_files(
     summary = RunSummary()
     pending: list[tuple[FileJob, Document]] = []
 
+    def write(job: FileJob, doc: Document) -> None:
+        text = render(doc)
+        if job.output is None:
+            if emit is not None:
+                emit(text)
+            return
+        atomic_write(job.output, text)
+        if job.output.is_file():  # not beside a device or FIFO (`-o /dev/null`)
+            atomic_write(run_stamp_path(job.output), stamp())
+        summary.written.append(job.output)
+
     def flush() -> None:
         if not pending:
             return
-        translator.translate_documents([doc for _, doc in pending], progress=progress)
-        for job, doc in pending:
-            text = render(doc)
-            if job.output is None:
-                if emit is not None:
-                    emit(text)
-            else:
-                atomic_write(job.output, text)
-                if job.output.is_file():  # not beside a device or FIFO (`-o /dev/null`)
-                    atomic_write(run_stamp_path(job.output), stamp())
-                summary.written.append(job.output)
+        job_of = {id(doc): job for job, doc in pending}
+        # Each document is written the moment it is done, not when the chunk is.
+        translator.translate_documents(
+            [doc for _, doc in pending],
+            progress=progress,
+            on_document=lambda doc: write(job_of[id(doc)], doc),
+        )
         pending.clear()
 
     remove_leftovers(jobs)
@@ -234,4 +243,6 @@ def translate_files(
         if sum(len(d.segments) for _, d in pending) >= chunk_segments:
             flush()
     flush()
+    order = {job.output: i for i, job in enumerate(jobs)}
+    summary.written.sort(key=lambda output: order[output])  # written as finished; listed in order
     return summary

@@ -34,7 +34,7 @@ from vi2en.doc import (
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.engines.registry import Notify
 from vi2en.errors import InputError
-from vi2en.pipeline import Progress, TranslationCache, translate_documents
+from vi2en.pipeline import DocumentDone, Progress, TranslationCache, translate_documents
 from vi2en.text.prep import PreparedText
 
 if TYPE_CHECKING:
@@ -178,14 +178,25 @@ class Translator:
         return self._engine
 
     def translate_documents(
-        self, docs: Sequence[Document], *, progress: Progress | None = None
+        self,
+        docs: Sequence[Document],
+        *,
+        progress: Progress | None = None,
+        on_document: DocumentDone | None = None,
     ) -> list[Document]:
-        """Translate documents together (segmenting any that have no segments yet)."""
+        """Translate documents together (segmenting any that have no segments yet).
+
+        `on_document` is called with each document as soon as it is fully translated, while
+        the others still are (see `vi2en.pipeline.translate_documents`).
+        """
         from vi2en.segment import segment_document
 
         for doc in docs:
             if not doc.segments:
                 segment_document(doc)
+        signature = self.signature()
+        for doc in docs:
+            doc.signature = signature
         translate_documents(
             docs,
             self.engine,
@@ -195,10 +206,8 @@ class Translator:
             progress=progress,
             word_linker=link_parts if self.align else None,
             cache=self._cache(),
+            on_document=on_document,
         )
-        signature = self.signature()
-        for doc in docs:
-            doc.signature = signature
         return list(docs)
 
     @property
