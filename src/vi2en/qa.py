@@ -23,9 +23,12 @@ import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from decimal import Decimal
 
 from vi2en.doc import Document, Flag
 from vi2en.errors import InputError
+from vi2en.text import facts
+from vi2en.text.facts import VIETNAMESE_LETTER
 
 CODES = (
     "number-mismatch", "date-mismatch", "percent-mismatch", "untranslated", "repetition",
@@ -37,10 +40,8 @@ MIN_LENGTH_RATIO = 0.5
 MAX_LENGTH_RATIO = 2.2
 MIN_CHARS_FOR_RATIO = 20  # short lines (`Hà Nội`) vary too much to judge
 MIN_REPEATS = 3
-# Letters Vietnamese writes and English does not: ă â đ ê ô ơ ư, the tone-marked vowels of
-# U+1EA0-U+1EF9 and those in Latin-1 (`à á ã è é ì í ò ó õ ù ú ý`).
-VIETNAMESE_LETTER = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàáãèéìíòóõùúýÀÁÃÈÉÌÍÒÓÕÙÚÝ\u1ea0-\u1ef9]")
 WORD = re.compile(r"\w+", re.UNICODE)
+Date = tuple[int | None, int, int | None]  # (day, month, year)
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
 
 
@@ -196,128 +197,43 @@ def load_glossary(path: str | os.PathLike[str]) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Numbers, dates and percentages. Vietnamese writes `11.000,5`, English `11,000.5`; MT sometimes
-# copies the Vietnamese form, so target numbers are also read the Vietnamese way.
+# Numbers, dates and percentages, read by vi2en.text.facts (both conventions: MT sometimes copies
+# the Vietnamese `11.000,5` instead of writing `11,000.5`).
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"),
-         ("May",), ("June", "Jun"), ("July", "Jul"), ("August", "Aug"),
-         ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"),
-         ("December", "Dec")],
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-_MONTH = "(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b\.?"
-_ORD = r"(?:st|nd|rd|th)?"
-_NUM = r"\d+(?:[.,]\d+)*"
-Date = tuple[int | None, int, int | None]  # (day, month, year)
-
-# `ngày 27 tháng 3 năm 2025`
-VI_FULL_DATE = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})(?:\s+năm\s+(\d{4}))?", re.I)
-# `27/3`, `27/3/2025` (day first)
-SLASH_DATE = re.compile(r"(?<![\d/.,])(\d{1,2})/(\d{1,2})(?:/(\d{4}))?(?![\d/])")
-# `tháng 2/2025`, `tháng 2 năm 2025`, `tháng 2` (the month alone)
-VI_MONTH_DATE = re.compile(r"tháng\s+(\d{1,2})(?:\s*/\s*(\d{4})|\s+năm\s+(\d{4}))?(?![\d/])", re.I)
-# `March 27`, `March 27th, 2025`
-EN_MONTH_DAY = re.compile(_MONTH + r"\s+(\d{1,2})" + _ORD + r"(?!\d)(?:,?\s+(\d{4}))?")
-# `27 March`, `27th of March 2025`
-EN_DAY_MONTH = re.compile(r"(?<!\d)(\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH
-                          + r"(?:,?\s+(\d{4}))?")
-# `February 2025`, `March` (the month alone; capitalized, so the verb `may` is not a month)
-EN_MONTH_YEAR = re.compile(_MONTH + r"(?:,?\s+(?:of\s+)?(\d{4}))?")
-VI_WEEKDAY = re.compile(r"thứ\s+[2-7](?!\d)", re.I)  # `thứ 2` is Monday, not a number
-VI_PERCENT = re.compile(r"(?<![\d.,])(" + _NUM + r")\s*(?:%|phần\s+trăm)", re.I)
-EN_PERCENT = re.compile(r"(?<![\d.,])(" + _NUM + r")\s*(?:%|percent\b|per\s+cent\b)", re.I)
-NUMBER = re.compile(r"(?<![\d.,])" + _NUM + r"(?:\s+(\w+))?")
-VI_SCALE = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
-EN_SCALE = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
-EN_WORDS: dict[str, float] = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19, "twenty": 20,
-}  # fmt: skip
-EN_WORDS.update(thirty=30, forty=40, fifty=50, hundred=100, dozen=12, half=0.5)
-VI_WORDS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "sáu": 6, "bảy": 7, "tám": 8, "chín": 9,
-            "mười": 10, "trăm": 100}  # `năm` (five) is left out: it also means "year"
+_NUM = facts.NUMBER.pattern
+VI_PERCENT = re.compile("(" + _NUM + r")\s*(?:%|phần\s+trăm)", re.I)
+EN_PERCENT = re.compile("(" + _NUM + r")\s*(?:%|percent\b|per\s+cent\b)", re.I)
+NUMBER = re.compile(_NUM + r"(?:\s+(\w+))?")  # with the word after it, for `3 triệu`
+Values = set[Decimal]
 
 
-def _read_number(token: str, *, vietnamese: bool) -> float | None:
-    """Read `token` with Vietnamese (`.` thousands, `,` decimal) or English conventions."""
-    thousands, decimal = (".", ",") if vietnamese else (",", ".")
-    whole, _, frac = token.partition(decimal)
-    if decimal in frac:
-        return None
-    groups = whole.split(thousands)
-    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
-        return None
-    if thousands in frac:
-        return None
-    return float("".join(groups) + ("." + frac if frac else ""))
-
-
-def _values(token: str, *, source: bool) -> set[float]:
-    """Readings of a number token: Vietnamese first in the source, both in the target."""
-    readings = [True] if source else [False, True]
-    values = {v for vi in readings if (v := _read_number(token, vietnamese=vi)) is not None}
-    if source and not values:  # `3.5` in a Vietnamese text: an English-style decimal
-        values = {v for v in [_read_number(token, vietnamese=False)] if v is not None}
-    return values
-
-
-def _dates(text: str, patterns: list[tuple[re.Pattern[str], str]]) -> tuple[list[Date], str]:
-    """Dates found by `patterns` (each with its group order), and `text` with them blanked."""
-    found: list[Date] = []
-    for pattern, order in patterns:
-        def take(match: re.Match[str], order: str = order) -> str:
-            groups = dict(zip(order, match.groups(), strict=True))
-            month = groups.get("m")
-            month_n = MONTHS[month] if month in MONTHS else int(month)
-            day = int(groups["d"]) if groups.get("d") else None
-            year_text = groups.get("y") or groups.get("Y")
-            if not 1 <= month_n <= 12 or (day is not None and not 1 <= day <= 31):
-                return match.group(0)
-            found.append((day, month_n, int(year_text) if year_text else None))
-            return " " * len(match.group(0))
-
-        text = pattern.sub(take, text)
-    return found, text
-
-
-def _split_source(text: str) -> tuple[list[Date], list[set[float]], list[set[float]], set[float]]:
-    dates, text = _dates(text, [(VI_FULL_DATE, "dmy"), (SLASH_DATE, "dmy"),
-                                (VI_MONTH_DATE, "myY")])
-    text = VI_WEEKDAY.sub(" ", text)
-    percents = [_values(m.group(1), source=True) for m in VI_PERCENT.finditer(text)]
+def _split_source(text: str) -> tuple[list[Date], list[Values], list[Values], Values]:
+    found, text = facts.vietnamese_dates(text)
+    percents = [facts.number_readings(m.group(1), vietnamese_first=True)
+                for m in VI_PERCENT.finditer(text)]
     text = VI_PERCENT.sub(" ", text)
     numbers = [_scaled(m, source=True) for m in NUMBER.finditer(text)]
-    words = {VI_WORDS[w] for w in WORD.findall(text.casefold()) if w in VI_WORDS}
-    return dates, percents, numbers, words
+    return [d.key for d in found], percents, numbers, facts.vietnamese_number_words(text)
 
 
-def _split_target(text: str) -> tuple[list[Date], list[set[float]], list[set[float]], set[float]]:
-    dates, text = _dates(text, [(EN_MONTH_DAY, "mdy"), (EN_DAY_MONTH, "dmy"),
-                                (EN_MONTH_YEAR, "my"), (SLASH_DATE, "dmy")])
-    percents = [_values(m.group(1), source=False) for m in EN_PERCENT.finditer(text)]
+def _split_target(text: str) -> tuple[list[Date], list[Values], list[Values], Values]:
+    found, text = facts.english_dates(text)
+    percents = [facts.number_readings(m.group(1)) for m in EN_PERCENT.finditer(text)]
     text = EN_PERCENT.sub(" ", text)
     numbers = [_scaled(m, source=False) for m in NUMBER.finditer(text)]
-    words = {EN_WORDS[w] for w in WORD.findall(text.casefold()) if w in EN_WORDS}
-    return dates, percents, numbers, words
+    return [d.key for d in found], percents, numbers, facts.english_number_words(text)
 
 
-def _scaled(match: re.Match[str], *, source: bool) -> set[float]:
+def _scaled(match: re.Match[str], *, source: bool) -> Values:
     """A number's readings, plus the scaled value when a scale word follows (`3 triệu`)."""
     token = match.group(0).split()[0]
-    values = _values(token, source=source)
-    scale = (VI_SCALE if source else EN_SCALE).get((match.group(1) or "").casefold())
+    values = facts.number_readings(token, vietnamese_first=source)
+    scale = (facts.VI_SCALES if source else facts.EN_SCALES).get((match.group(1) or "").casefold())
     return values | {v * scale for v in values} if scale else values
 
 
-def _fmt(values: set[float]) -> str:
-    return "/".join(f"{v:g}" for v in sorted(values))
+def _fmt(values: Values) -> str:
+    return "/".join(facts.format_number(v) for v in sorted(values))
 
 
 def date_mismatches(source: str, target: str) -> list[str]:

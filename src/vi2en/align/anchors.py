@@ -21,11 +21,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-# Letters that only Vietnamese (among Latin-script languages a news text quotes) writes:
-# a capitalised word containing one of these is Vietnamese, not a foreign name.
-VIETNAMESE_LETTERS = frozenset(
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-    "ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ"
+from vi2en.text.facts import (
+    EN_MONTHS,
+    NUMBER,
+    VIETNAMESE_LETTERS,
+    english_dates,
+    format_number,
+    number_value,
+    vietnamese_dates,
 )
 
 # A Vietnamese syllable written without tone marks: Nam, Anh, Nga, Theo, Trong, Khi.
@@ -40,44 +43,6 @@ VIETNAMESE_SYLLABLE = re.compile(
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+[^\s<>\"“”‘’.,;:!?)\]]", re.IGNORECASE)
 # an.nguyen@vnexpress.net -> one e-mail token.
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# 27/3/2025, 27/3, 3/27 -> a date; the year is optional (2 or 4 digits).
-DATE = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})(?:/(\d{4}|\d{2}))?(?![\d/])")
-# `ngày 27 tháng 3` / `tháng 3` (vi) -> month 3; `tháng Giêng` is January.
-VI_MONTH = re.compile(r"\btháng\s+(\d{1,2}|giêng|chạp)\b", re.IGNORECASE)
-# March 27, 27 March, Sept. 3 (en) -> month only; the day is picked up as a number.
-EN_MONTH = re.compile(
-    r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?(?=\s*\d)"
-    r"|(?<=\d\s)(january|february|march|april|may|june|july|august|september|october"
-    r"|november|december)\b",
-    re.IGNORECASE,
-)
-EN_MONTH_NUMBER = {
-    name: index
-    for index, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-# 11.000, 11,000, 3,5, 3.5, 2019 -> one number (digits with group/decimal marks). A space
-# is not a separator: `năm 2019 100 người` is two numbers.
-NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?!\w)")
-# Group of exactly three digits after a separator: a thousands separator (11.000, 11,000).
-THOUSANDS = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 # Putin, KCNA, McDonald's, Kharkov -> a Latin-script word starting with a capital.
 CAPITALISED = re.compile(r"\b[A-Z][A-Za-z\u00c0-\u024f\u1e00-\u1eff'’-]*\b")
 # “...”, "...", ‘...’ (at least two characters inside, so an apostrophe is not a quote).
@@ -91,30 +56,11 @@ KIND_WEIGHT = {"#": 1.0, "n": 1.0, "u": 1.5, "e": 1.5, "m": 0.7, "q": 0.5}
 def normalise_number(token: str) -> str:
     """The canonical value of a number written the Vietnamese or the English way.
 
-    A separator followed by exactly three digits groups thousands (`11.000`, `11,000`,
-    -> `11000`); a single other separator is the decimal mark (`3,5`, `3.5` ->
-    `3.5`). Leading zeros of the integer part and trailing decimal zeros are dropped.
-
-    Args:
-        token: digits with optional `.`/`,`/space separators, as matched in text.
-
-    Returns:
-        The number as a plain string, e.g. `11000` or `3.5`.
+    `11.000`, `11,000` -> `11000`; `3,5`, `3.5` -> `3.5` (see `vi2en.text.facts.number_value`).
+    A token no convention reads (`20.08.2014`) is its own key.
     """
-    if THOUSANDS.match(token):
-        value = re.sub(r"[.,]", "", token)
-    else:
-        parts = re.split(r"[.,]", token)
-        if len(parts) == 1:
-            value = parts[0]
-        elif len(parts) == 2:
-            value = f"{parts[0]}.{parts[1]}"
-        else:  # 1.234.567,5 / 1,234,567.5: every mark but the last groups thousands
-            value = "".join(parts[:-1]) + (f".{parts[-1]}" if len(parts[-1]) != 3 else parts[-1])
-    whole, _, frac = value.partition(".")
-    whole = whole.lstrip("0") or "0"
-    frac = frac.rstrip("0")
-    return f"{whole}.{frac}" if frac else whole
+    value = number_value(token)
+    return token if value is None else format_number(value)
 
 
 def is_foreign_name(word: str) -> bool:
@@ -145,29 +91,18 @@ def extract_anchors(text: str) -> Counter[str]:
         for match in pattern.finditer(rest):
             keys[f"{kind}:{match.group(0).lower()}"] += 1
         rest = pattern.sub(" ", rest)
-    for match in DATE.finditer(rest):
-        first, second, year = int(match.group(1)), int(match.group(2)), match.group(3)
-        day, month = (second, first) if second > 12 >= first else (first, second)
-        if 1 <= day <= 31 and 1 <= month <= 12:
-            keys[f"#{day}"] += 1
-            keys[f"m:{month}"] += 1
-            if year:
-                keys[f"#{normalise_number(year)}"] += 1
-    rest = DATE.sub(" ", rest)
-    for match in VI_MONTH.finditer(rest):
-        name = match.group(1).lower()
-        month = {"giêng": 1, "chạp": 12}.get(name) or int(name)
-        if 1 <= month <= 12:
-            keys[f"m:{month}"] += 1
-    rest = VI_MONTH.sub(" ", rest)
-    for match in EN_MONTH.finditer(rest):
-        name = (match.group(1) or match.group(2)).lower()
-        keys[f"m:{EN_MONTH_NUMBER[name]}"] += 1
+    vi_dates, rest = vietnamese_dates(rest)
+    en_dates, rest = english_dates(rest)
+    for date in vi_dates + en_dates:
+        keys[f"m:{date.month}"] += 1
+        for number in (date.day, date.year):
+            if number is not None:
+                keys[f"#{number}"] += 1
     for match in NUMBER.finditer(rest):
         keys[f"#{normalise_number(match.group(0))}"] += 1
     for match in CAPITALISED.finditer(rest):
         word = match.group(0).rstrip("'’-")
-        if len(word) > 1 and is_foreign_name(word) and word.lower() not in EN_MONTH_NUMBER:
+        if len(word) > 1 and is_foreign_name(word) and word.lower() not in EN_MONTHS:
             keys[f"n:{word.lower()}"] += 1
     keys["q"] += len(QUOTED.findall(text))
     if not keys["q"]:

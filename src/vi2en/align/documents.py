@@ -14,10 +14,10 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from vi2en.align.anchors import VIETNAMESE_LETTERS
 from vi2en.align.sentences import Bead, align_sentences
 from vi2en.defaults import DEFAULT_ENGINE
 from vi2en.errors import InputError, MismatchError
+from vi2en.text.facts import vietnamese_share
 
 # Share of letters that are Vietnamese-only (ă, ơ, ư, đ, tone marks). Measured on NTREX-128
 # documents: Vietnamese 0.21-0.31, English 0.000-0.002. Text without diacritics
@@ -53,14 +53,6 @@ class Alignment:
     tgt: Side
     beads: list[Bead]
     warnings: list[str] = field(default_factory=list)
-
-
-def vietnamese_share(text: str) -> float:
-    """The share of letters in `text` that only Vietnamese uses (0 for text with no letters)."""
-    letters = [ch for ch in text if ch.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(ch in VIETNAMESE_LETTERS for ch in letters) / len(letters)
 
 
 def read_side(path: str | os.PathLike[str], *, segment: bool) -> Side:

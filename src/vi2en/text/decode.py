@@ -16,6 +16,7 @@ import codecs
 import re
 
 from vi2en.errors import InputError
+from vi2en.text.facts import VIETNAMESE_ONLY_LETTER
 
 # File signatures of formats people pass by mistake: `vi2en segment article.pdf`.
 BINARY_SIGNATURES: dict[bytes, str] = {
@@ -55,7 +56,6 @@ VISCII_MARK = re.compile(r"[ßþ₫¤¦ðÐª«¬\u0080-\u009f]")  # `ðßþc`, 
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")  # not \t \n \f \r
 LETTERS = re.compile(r"[^\W\d_]")
-VIETNAMESE_ONLY = re.compile(r"[ăĂđĐơƠưƯ\u1ea0-\u1ef9]")
 
 
 def decode_bytes(data: bytes, *, name: str = "input") -> tuple[str, list[str]]:
@@ -144,7 +144,7 @@ def suspect_legacy_encoding(text: str) -> str | None:
     inside = len(LEGACY_IN_WORD.findall(text))
     if inside < 3 or inside < 0.02 * len(LETTERS.findall(text)):
         return None
-    if len(VIETNAMESE_ONLY.findall(text)) > inside:
+    if len(VIETNAMESE_ONLY_LETTER.findall(text)) > inside:
         return None  # real Vietnamese with a few foreign names (`Müller`) is not mojibake
     scores = {
         "VNI": len(VNI_MARK.findall(text)),
