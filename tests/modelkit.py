@@ -388,3 +388,107 @@ def build_once(target: Path, build: Callable[[Path], Path]) -> Path:
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+# Marian's own parameter names for one layer, from the Hugging Face names (the mapping of
+# transformers' convert_marian_to_pytorch.py, BART_CONVERTER, read the other way).
+MARIAN_LAYER_NAMES = {
+    "self_W{}": "self_attn.{}_proj.weight",
+    "self_b{}": "self_attn.{}_proj.bias",
+    "self_Wo": "self_attn.out_proj.weight",
+    "self_bo": "self_attn.out_proj.bias",
+    "self_Wo_ln_scale": "self_attn_layer_norm.weight",
+    "self_Wo_ln_bias": "self_attn_layer_norm.bias",
+    "ffn_W1": "fc1.weight",
+    "ffn_b1": "fc1.bias",
+    "ffn_W2": "fc2.weight",
+    "ffn_b2": "fc2.bias",
+    "ffn_ffn_ln_scale": "final_layer_norm.weight",
+    "ffn_ffn_ln_bias": "final_layer_norm.bias",
+}
+MARIAN_CONTEXT_NAMES = {
+    "context_W{}": "encoder_attn.{}_proj.weight",
+    "context_b{}": "encoder_attn.{}_proj.bias",
+    "context_Wo": "encoder_attn.out_proj.weight",
+    "context_bo": "encoder_attn.out_proj.bias",
+    "context_Wo_ln_scale": "encoder_attn_layer_norm.weight",
+    "context_Wo_ln_bias": "encoder_attn_layer_norm.bias",
+}
+
+
+def marian_release(hf_dir: Path, out_zip: Path, *, align: bool = True,
+                   prefix: str = "opus+bt.spm32k-spm32k") -> Path:  # fmt: skip
+    """Write an original-format OPUS-MT/Tatoeba-MT release zip holding the weights of the
+    Hugging Face Marian folder `hf_dir`: `.npz` with Marian's parameter names (matrices stored
+    input x output, biases and norms as 1 x n rows, `special:model.yml` as NUL-ended bytes),
+    `vocab.yml` in Marian's order without `<pad>`, `source.spm`, `target.spm`, `decoder.yml`,
+    README and LICENSE. `align` names the model `transformer-align`.
+    """
+    import zipfile
+
+    import numpy as np
+    from safetensors.numpy import load_file
+
+    config = json.loads((hf_dir / "config.json").read_text("utf-8"))
+    vocab = json.loads((hf_dir / "vocab.json").read_text("utf-8"))
+    weights = load_file(str(hf_dir / "model.safetensors"))
+    pad = vocab["<pad>"]
+    assert pad == len(vocab) - 1, "Marian releases have no <pad>; the HF conversion appends it"
+
+    def get(name: str) -> Any:
+        return weights[f"model.{name}"]
+
+    def layer(scope: str, hf_prefix: str, names: dict[str, str]) -> dict[str, Any]:
+        out = {}
+        for marian, hf in names.items():
+            for proj in ("q", "k", "v") if "{}" in marian else ("",):
+                value = get(f"{hf_prefix}.{hf.format(proj)}")
+                value = value.T if value.ndim == 2 else value[None, :]
+                out[f"{scope}_{marian.format(proj)}"] = np.ascontiguousarray(value)
+        return out
+
+    arrays: dict[str, Any] = {}
+    for i in range(config["encoder_layers"]):
+        arrays.update(layer(f"encoder_l{i + 1}", f"encoder.layers.{i}", MARIAN_LAYER_NAMES))
+    for i in range(config["decoder_layers"]):
+        names = {**MARIAN_LAYER_NAMES, **MARIAN_CONTEXT_NAMES}
+        arrays.update(layer(f"decoder_l{i + 1}", f"decoder.layers.{i}", names))
+    arrays["Wemb"] = get("shared.weight")[:pad]
+    bias = weights.get("final_logits_bias")
+    arrays["decoder_ff_logit_out_b"] = (bias[:, :pad] if bias is not None
+                                        else np.zeros((1, pad), "float32"))  # fmt: skip
+    model_yml = "\n".join([
+        f"dim-vocabs: [{pad}, {pad}]", f"dim-emb: {config['d_model']}",
+        f"enc-depth: {config['encoder_layers']}", f"dec-depth: {config['decoder_layers']}",
+        f"transformer-heads: {config['encoder_attention_heads']}",
+        f"transformer-dim-ffn: {config['encoder_ffn_dim']}",
+        f"transformer-ffn-activation: {config['activation_function']}",
+        "type: transformer", "transformer-preprocess: \"\"", "transformer-postprocess: dan",
+        "transformer-postprocess-emb: d", "transformer-decoder-autoreg: self-attention",
+        "transformer-no-projection: false", "transformer-guided-alignment-layer: last",
+        "transformer-train-position-embeddings: false", "tied-embeddings-all: true",
+        "tied-embeddings-src: false", "tied-embeddings: false", "",
+    ])  # fmt: skip
+    arrays["special:model.yml"] = np.frombuffer((model_yml + "\0").encode(), dtype=np.int8)
+    kind = "transformer-align" if align else "transformer"
+    npz_name = f"{prefix}.{kind}.model1.npz.best-perplexity.npz"
+    vocab_name = f"{prefix}.vocab.yml"
+    ordered = sorted((i, p) for p, i in vocab.items() if p != "<pad>")
+    vocab_yml = "".join(f"{json.dumps(p, ensure_ascii=False)}: {i}\n" for i, p in ordered)
+    decoder_yml = (f"models:\n  - {npz_name}\nvocabs:\n  - {vocab_name}\n  - {vocab_name}\n"
+                   "beam-size: 6\nnormalize: 0.6\nword-penalty: 0\nmini-batch: 1\n"
+                   "maxi-batch: 1\nmaxi-batch-sort: src\nrelative-paths: true\n")  # fmt: skip
+    readme = (f"# {out_zip.name}\n\n* dataset: opus+bt\n* model: {kind}\n"
+              "* source language(s): vie\n* target language(s): eng\n")
+    npz = io.BytesIO()
+    np.savez(npz, **arrays)
+    out_zip.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out_zip, "w") as archive:
+        archive.writestr(npz_name, npz.getvalue())
+        archive.writestr(vocab_name, vocab_yml)
+        archive.writestr("decoder.yml", decoder_yml)
+        archive.writestr("README.md", readme)
+        archive.writestr("LICENSE", "CC-BY 4.0 (test fixture)\n")
+        for name in ("source.spm", "target.spm"):
+            archive.write(hf_dir / name, name)
+    return out_zip

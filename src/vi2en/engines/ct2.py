@@ -252,7 +252,8 @@ def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, i
 def load(
     model: str, *, device: str, compute_type: str, threads: int, notify: Notify, **options: Any
 ) -> CT2Engine:
-    """The registry's loader: a CTranslate2 folder as it is, a Hugging Face model converted once.
+    """The registry's loader: a CTranslate2 folder as it is; a Hugging Face model or an OPUS-MT
+    release (zip or folder) converted once.
 
     Raises:
         EngineUnsuitable: a Hugging Face model that cannot be converted (engine auto then tries
@@ -263,7 +264,7 @@ def load(
 
     resolved = models.resolve_model(model)
     path = resolved.path
-    if resolved.format == "hf":
+    if resolved.format != "ct2":  # a Hugging Face folder or an original Marian release
         quantization = models.conversion_quantization(compute_type, pick_device(device))
         try:
             path = models.convert_model(model, quantization=quantization)

@@ -223,6 +223,11 @@ def load(
             f"{model} is a CTranslate2 model; transformers needs the Hugging Face folder "
             "(or use --engine ctranslate2)"
         )
+    if resolved.format == "marian":
+        raise EngineUnsuitable(
+            f"{model} is an original Marian release; it runs on CTranslate2 (converted without "
+            "torch): use --engine ctranslate2"
+        )
     engine = HFEngine(resolved.path, model_id=model, device=device, compute_type=compute_type,
                       threads=threads, **options)  # fmt: skip
     engine.revision = resolved.revision

@@ -1,9 +1,11 @@
 """Where a model comes from: hub id, Hugging Face cache, local folder, CTranslate2 conversion.
 
-`--model` takes a hub id (default `Helsinki-NLP/opus-mt-vi-en`), a local Hugging Face folder or a
-CTranslate2 folder. A hub id is looked up in the Hugging Face cache first; the hub is asked only
-when `HF_HUB_OFFLINE` is not set. Anything that cannot be had raises `ModelNotFound` with one line
-that says what is missing and how to get it.
+`--model` takes a hub id (default `Helsinki-NLP/opus-mt-vi-en`), a short name from the
+catalogue (`vi2en.engines.catalogue`: `opus-mt`, `tatoeba-aav`, `nllb-600m`...), a local Hugging
+Face folder, a CTranslate2 folder, or an original OPUS-MT/Tatoeba-MT release (its `.zip` or the
+unpacked folder, converted without torch). A hub id is looked up in the Hugging Face cache
+first; the hub is asked only when `HF_HUB_OFFLINE` is not set. Anything that cannot be had raises
+`ModelNotFound` with one line that says what is missing and how to get it.
 
 Conversions live in `<cache>/ct2/<key>`, `<cache>` being `VI2EN_CACHE_DIR` or the user cache
 directory; the key hashes the source folder's file names, sizes and times plus the quantization, so
@@ -31,8 +33,13 @@ from vi2en.defaults import (
     FALLBACK_MAX_POSITIONS,
     FALLBACK_NUM_BEAMS,
 )
+from vi2en.engines import releases
+from vi2en.engines.catalogue import KnownModel, known_model
+from vi2en.engines.registry import Notify, warn
 from vi2en.engines.spm import SPM_FILES
 from vi2en.errors import EngineError, ModelNotFound
+
+Format = Literal["hf", "ct2", "marian"]
 
 # What a Marian snapshot needs; the TF/Flax/Rust weights of opus-mt repos are skipped.
 HF_PATTERNS = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin", "*.txt", "*.md"]
@@ -51,14 +58,15 @@ HOW_TO_GET = (
 
 @dataclass(frozen=True)
 class ResolvedModel:
-    """A model found on disk. `format` is "hf" (transformers folder) or "ct2" (CTranslate2).
+    """A model found on disk. `format` is "hf" (transformers folder), "ct2" (CTranslate2) or
+    "marian" (an unpacked OPUS-MT/Tatoeba-MT release: `.npz`, vocab yml, SentencePiece).
 
     `revision` is the hub commit of a cached snapshot (None for a local folder).
     """
 
     model_id: str
     path: Path
-    format: Literal["hf", "ct2"]
+    format: Format
     revision: str | None = None
 
 
@@ -66,7 +74,7 @@ class ResolvedModel:
 class CachedModel:
     """One entry of `list_models`: a Hugging Face snapshot or a CTranslate2 conversion."""
 
-    kind: Literal["hf", "ct2"]
+    kind: Literal["hf", "ct2", "release"]
     name: str
     path: Path
     size_bytes: int
@@ -99,7 +107,7 @@ def hf_cache_dir() -> Path:
     return Path(home) / "hub"
 
 
-def folder_format(path: Path) -> Literal["hf", "ct2"]:
+def folder_format(path: Path) -> Format:
     """Check a local model folder and say which kind it is.
 
     Raises:
@@ -107,6 +115,12 @@ def folder_format(path: Path) -> Literal["hf", "ct2"]:
     """
     if not path.is_dir():
         raise ModelNotFound(f"model folder {path} does not exist")
+    if releases.is_release_folder(path):
+        missing = [n for n in ("source.spm", "target.spm") if not (path / n).is_file()]
+        if missing:
+            raise ModelNotFound(f"OPUS-MT release folder {path} lacks {', '.join(missing)}: "
+                                "unpack the release zip again")  # fmt: skip
+        return "marian"
     kind: Literal["hf", "ct2"] = "ct2" if (path / "model.bin").is_file() else "hf"
     needed = [*SPM_FILES, "config.json"]
     missing = [name for name in needed if not (path / name).is_file()]
@@ -145,7 +159,20 @@ def resolve_model(
         ModelNotFound: Not on disk and not obtainable, or an incomplete folder.
     """
     path = Path(model).expanduser()
-    if path.exists() or _looks_like_path(model):
+    if path.is_file() and path.suffix == ".zip":
+        return ResolvedModel(model, releases.unpack_local(path, cache_dir()), "marian")
+    entry = None if path.exists() else known_model(model)
+    if entry is not None and entry.is_release_zip:
+        folder = releases.releases_dir(cache_dir()) / entry.name
+        if not releases.is_release_folder(folder):
+            raise ModelNotFound(
+                f"{entry.name} is a release zip that is not downloaded yet: run `vi2en models "
+                f"download {entry.name}` on a machine with internet"
+            )
+        return ResolvedModel(model, folder, "marian")
+    if entry is not None:
+        model = entry.source
+    if path.exists() or (entry is None and _looks_like_path(model)):
         if not path.exists():
             raise ModelNotFound(f"model folder {model} does not exist (pass a folder or a hub id)")
         return ResolvedModel(model, path, folder_format(path))
@@ -153,7 +180,7 @@ def resolve_model(
         local_files_only = hf_offline()
     snapshot = _snapshot(model, local_files_only=True)
     if snapshot is None and not local_files_only:
-        snapshot = download_model(model)
+        snapshot = _download_hub(model)
     if snapshot is None:
         raise ModelNotFound(
             f"model {model} is not in the Hugging Face cache ({hf_cache_dir()}) nor a folder, "
@@ -182,12 +209,37 @@ def _snapshot(model_id: str, *, local_files_only: bool) -> Path | None:
     return Path(folder)
 
 
-def download_model(model_id: str = DEFAULT_MODEL) -> Path:
-    """Download a hub model into the Hugging Face cache and return its snapshot folder.
+def download_model(model_id: str = DEFAULT_MODEL, *, notify: Notify = warn) -> Path:
+    """Download a model and return its folder: a hub id (into the Hugging Face cache), a short
+    name from the catalogue, or the URL of an OPUS-MT/Tatoeba-MT release zip (downloaded,
+    checksummed and unpacked into vi2en's cache; `vi2en.engines.releases`).
+
+    A catalogue model's licence is reported through `notify` (plainly, when it restricts use).
 
     Raises:
         ModelNotFound: Offline, unknown id, or the hub cannot be reached.
     """
+    entry = known_model(model_id)
+    if entry is not None:
+        notify(licence_notice(entry))
+        model_id = entry.source
+    if model_id.startswith(("https://", "http://")):
+        name = entry.name if entry is not None else None
+        sha = entry.sha256 if entry is not None else None
+        return releases.get_release(model_id, cache_dir(), name=name, sha256=sha, notify=notify)
+    return _download_hub(model_id)
+
+
+def licence_notice(entry: KnownModel) -> str:
+    """What to tell a user about the licence of a catalogue model before they use it."""
+    notice = f"{entry.name} ({entry.source}): licence {entry.licence}"
+    if entry.licence_warning:
+        notice += f". WARNING: {entry.licence_warning}"
+    return notice
+
+
+def _download_hub(model_id: str) -> Path:
+    """Download a hub model into the Hugging Face cache and return its snapshot folder."""
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import (
         GatedRepoError,
@@ -236,6 +288,10 @@ def model_settings(folder: Path) -> dict[str, int]:
     sources = [_read_json(folder / "generation_config.json")]
     if meta.is_file():
         settings.update(json.loads(meta.read_text("utf-8")).get("settings", {}))
+    elif releases.is_release_folder(folder):
+        beam = _read_yaml(folder / "decoder.yml").get("beam-size")
+        if isinstance(beam, int):
+            settings["num_beams"] = beam
     else:
         config = _read_json(folder / "config.json")
         if "max_position_embeddings" in config:  # a Hugging Face config, not CTranslate2's
@@ -255,6 +311,16 @@ def _read_json(path: Path) -> dict:
         return {}
     except (OSError, ValueError) as exc:
         raise ModelNotFound(f"cannot read {path}: {exc}; copy the model folder again") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def _read_yaml(path: Path) -> dict:
+    import yaml  # PyYAML comes with ctranslate2, the only engine that runs release folders
+
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except (OSError, ValueError, yaml.YAMLError) as exc:
+        raise ModelNotFound(f"cannot read {path}: {exc}; unpack the release again") from exc
     return data if isinstance(data, dict) else {}
 
 
@@ -278,8 +344,11 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
     """
     if quantization not in QUANTIZATIONS:
         raise EngineError(f"unknown quantization {quantization!r}; use one of {QUANTIZATIONS}")
-    if folder_format(source) != "hf":
+    kind = folder_format(source)
+    if kind == "ct2":
         raise EngineError(f"{source} is already a CTranslate2 model; use it as it is")
+    if kind == "marian":
+        return _convert_release(source, output, quantization=quantization)
     missing = [name for name in CONVERSION_NEEDS if importlib.util.find_spec(name) is None]
     if missing:  # ctranslate2's converter would fail with a NameError deep inside
         raise EngineError(
@@ -304,6 +373,50 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
                 shutil.copyfile(source / name, target / name)
         meta = {"source": str(source), "quantization": quantization,
                 "settings": model_settings(source)}
+        (target / VI2EN_META).write_text(json.dumps(meta, indent=1), "utf-8")
+        if output.exists():
+            shutil.rmtree(output)
+        target.rename(output)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return output
+
+
+def _convert_release(source: Path, output: Path, *, quantization: str) -> Path:
+    """Convert an unpacked OPUS-MT/Tatoeba-MT release with `OpusMTConverter` (no torch).
+
+    Beside `model.bin` it writes what vi2en's engines read from a Hugging Face folder: the
+    SentencePiece models, a joint `vocab.json` in Marian's order with `<pad>` appended (as the
+    Hugging Face conversion of OPUS-MT does), and `vi2en.json` (positions, beams, whether the
+    attention was trained to align).
+    """
+    try:
+        from ctranslate2.converters import OpusMTConverter
+        from ctranslate2.converters.marian import load_vocab
+    except ImportError as exc:
+        raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+    decoder = _read_yaml(source / "decoder.yml")
+    vocabs = decoder.get("vocabs") or []
+    if not vocabs or not (source / str(vocabs[0])).is_file():
+        raise ModelNotFound(f"{source / 'decoder.yml'} names no vocabulary file that exists")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    try:
+        target = tmp / "model"
+        try:
+            OpusMTConverter(str(source)).convert(str(target), quantization=quantization)
+        except (ValueError, RuntimeError, OSError, KeyError) as exc:
+            raise EngineError(f"CTranslate2 could not convert the release {source}: {exc}") from exc
+        tokens = load_vocab(str(source / str(vocabs[0])))
+        vocab = {token: index for index, token in enumerate(tokens)}
+        vocab.setdefault("<pad>", len(vocab))
+        (target / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
+        for name in ("source.spm", "target.spm", "README.md", "LICENSE", releases.RELEASE_META):
+            if (source / name).is_file():
+                shutil.copyfile(source / name, target / name)
+        meta = {"source": str(source), "quantization": quantization, "family": "marian",
+                "guided_alignment": releases.guided_alignment(source),
+                "settings": model_settings(source)}  # fmt: skip
         (target / VI2EN_META).write_text(json.dumps(meta, indent=1), "utf-8")
         if output.exists():
             shutil.rmtree(output)
@@ -375,6 +488,12 @@ def list_models() -> list[CachedModel]:
         meta = _read_json(folder / VI2EN_META)
         detail = f"{meta.get('quantization', '?')} from {meta.get('source', '?')}"
         found.append(CachedModel("ct2", folder.name, folder, _size(folder), detail))
+    for folder in sorted(releases.releases_dir(cache_dir()).glob("*")):
+        if folder.name.startswith(".") or not releases.is_release_folder(folder):
+            continue
+        meta = _read_json(folder / releases.RELEASE_META)
+        detail = f"release, sha256 {str(meta.get('sha256', '?'))[:16]}"
+        found.append(CachedModel("release", folder.name, folder, _size(folder), detail))
     return found
 
 
@@ -391,6 +510,7 @@ __all__ = [
     "convert_folder",
     "convert_model",
     "download_model",
+    "licence_notice",
     "list_models",
     "model_settings",
     "resolve_model",
