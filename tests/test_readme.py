@@ -28,3 +28,12 @@ def test_the_example_article_named_in_the_readme_exists():
     install, _ = setup_commands()
     example = re.search(r"examples/\S+", install).group()
     assert REPO.joinpath(example).is_file()
+
+
+def test_the_readme_flag_table_is_the_code_table():
+    from vi2en.flags import FLAG_TABLE
+
+    readme = REPO.joinpath("README.md").read_text(encoding="utf-8")
+    for flag in FLAG_TABLE:
+        row = f"| `{flag.code}` | {flag.stage} | {flag.meaning} | {flag.threshold} |"
+        assert row in readme, row

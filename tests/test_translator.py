@@ -8,6 +8,8 @@ import vi2en
 from tests.fake_engine import FakeEngine
 from vi2en.doc import Document, SegmentType
 from vi2en.errors import InputError
+from vi2en.flags import FLAGS, Stage
+from vi2en.qa import check_document
 from vi2en.translator import Translator
 
 ARTICLE = "Nga và Triều Tiên ký hiệp ước\nHai nước ký hiệp ước hôm qua. Ảnh: Sputnik\n"
@@ -75,3 +77,31 @@ def test_word_links_map_back_to_source_and_joined_target() -> None:
     assert seg.translation.text[last.tgt_start : last.tgt_end] == "TỪ7"
     assert doc.text[last.src_start : last.src_end] == "từ7"
     assert last.tgt_index == last.src_index == 13  # Ông “ Nam ” nói ; từ0..từ7
+
+
+def test_qa_is_a_stage_of_translation_and_replaces_only_its_own_flags() -> None:
+    # babble=3 repeats every word three times: a decoding loop QA must flag, three times as long.
+    text = "Gia vang tang manh trong phien sang nay o Ha Noi."  # no diacritics: not "untranslated"
+    doc = Translator(engine=FakeEngine(babble=3)).translate_text(text)
+    codes = [f.code for f in doc.segments[0].translation.flags]
+    assert "repetition" in codes and "length-ratio" in codes
+    assert all(FLAGS[code].stage is Stage.QA for code in codes)
+    before = list(doc.segments[0].translation.flags)
+    assert check_document(doc).segments[0].translation.flags == before  # rerun: no duplicates
+
+    off = Translator(engine=FakeEngine(babble=3), qa=False).translate_text(text)
+    assert off.segments[0].translation.flags == []
+
+
+def test_glossary_is_checked_and_qa_settings_are_in_the_run_stamp() -> None:
+    engine = FakeEngine(babble=2)  # each word twice: not a copy of the source, not a loop
+    glossary = {"Bình Nhưỡng": "Pyongyang"}
+    text = "Kim Jong Un visits Bình Nhưỡng today with his officials."
+    doc = Translator(engine=engine, glossary=glossary).translate_text(text)
+    assert "glossary" in [f.code for f in doc.segments[0].translation.flags]
+    stamps = {
+        Translator(engine=engine).run_stamp("xliff"),
+        Translator(engine=engine, qa=False).run_stamp("xliff"),
+        Translator(engine=engine, glossary=glossary).run_stamp("xliff"),
+    }
+    assert len(stamps) == 3  # a folder rerun with other QA settings rewrites its outputs

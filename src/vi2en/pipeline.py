@@ -30,15 +30,11 @@ from vi2en.text.prep import PreparedText, clause_cuts, prepare
 # the old behaviour stop counting (`vi2en.provenance`).
 LENGTH_POLICY = "2n+10"
 PIPELINE_VERSION = "1"
-# A translation whose length (characters) is this far off the source's is flagged.
-LENGTH_RATIO_BOUNDS = (0.3, 3.0)
-LENGTH_RATIO_MIN_WORDS = 5  # short inputs vary too much to judge
-
-# Flag codes the pipeline sets on a Translation.
+# Flag codes the pipeline sets on a Translation (the table of every code: `vi2en.flags`; what
+# looks wrong in a result, such as its length, is QA's: `vi2en.qa`).
 FLAG_SPLIT_CLAUSE = "split-clause"  # split at clause boundaries (above the soft limit)
 FLAG_SPLIT_HARD = "split-hard"  # split at whitespace (above the model's hard limit)
 FLAG_LENGTH_CAP = "length-cap"  # decoding stopped at max_new_tokens: output may be cut
-FLAG_LENGTH_RATIO = "length-ratio"  # target/source length far off: omission or babble?
 FLAG_CREDIT_UNKNOWN = "credit-untemplated"  # a credit no template knows: copied as is
 
 # Credits rendered by template: (pattern on the credit without brackets, English template).
@@ -231,7 +227,7 @@ def _batches(texts: list[str], counts: dict[str, int], batch_tokens: int) -> lis
 
 
 def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
-    """Join a segment's part hypotheses into its Translation, with QA flags."""
+    """Join a segment's part hypotheses into its Translation, with the pipeline's flags."""
     flags = list(job.flags)
     text = " ".join(h.text.strip() for h in hyps if h.text.strip())
     scores = [h.score for h in hyps]
@@ -239,12 +235,6 @@ def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
     capped = sum(h.hit_limit for h in hyps)
     if capped:
         flags.append(Flag(FLAG_LENGTH_CAP, f"{capped} of {len(hyps)} part(s) hit max_new_tokens"))
-    source = job.prepared.text
-    if len(source.split()) >= LENGTH_RATIO_MIN_WORDS:
-        ratio = len(text) / len(source)
-        low, high = LENGTH_RATIO_BOUNDS
-        if not low <= ratio <= high:
-            flags.append(Flag(FLAG_LENGTH_RATIO, f"target/source length ratio {ratio:.2f}"))
     return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags)
 
 

@@ -27,19 +27,13 @@ from decimal import Decimal
 
 from vi2en.doc import Document, Flag
 from vi2en.errors import InputError
+from vi2en.flags import LENGTH_RATIO_BOUNDS, MIN_CHARS_FOR_RATIO, MIN_REPEATS, Stage, codes
 from vi2en.text import facts
 from vi2en.text.facts import VIETNAMESE_LETTER
 
-CODES = (
-    "number-mismatch", "date-mismatch", "percent-mismatch", "untranslated", "repetition",
-    "length-ratio", "unbalanced-quotes", "unbalanced-brackets", "glossary",
-)  # fmt: skip
-
-# Target/source length in characters outside this range is an outlier (vi->en news is ~0.8-1.4).
-MIN_LENGTH_RATIO = 0.5
-MAX_LENGTH_RATIO = 2.2
-MIN_CHARS_FOR_RATIO = 20  # short lines (`Hà Nội`) vary too much to judge
-MIN_REPEATS = 3
+# The codes QA sets and their thresholds, from the one table of flag codes (`vi2en.flags`).
+CODES = codes(Stage.QA)
+MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = LENGTH_RATIO_BOUNDS
 WORD = re.compile(r"\w+", re.UNICODE)
 Date = tuple[int | None, int, int | None]  # (day, month, year)
 BRACKETS = {"(": ")", "[": "]", "{": "}"}

@@ -94,6 +94,10 @@ class Translator:
         batch_tokens: source positions per batch, padding included.
         soft_limit: pieces above which a segment is split at clause boundaries.
         align: also store word links (from the model's attention) in each translation.
+        qa: run QA (`vi2en.qa.check_document`) on every translated document, so its flags
+            reach every output format; False leaves only the pipeline's flags.
+        glossary: Vietnamese term -> required English term, checked by QA
+            (`vi2en.qa.load_glossary`).
         cache: True for the SQLite exact-match cache in vi2en's cache dir (`vi2en.cache`;
             `VI2EN_CACHE_DIR` honoured), False for none, or any `TranslationCache`.
         engine_options: extra engine options (`vi2en.engines.load_engine`).
@@ -113,6 +117,8 @@ class Translator:
         batch_tokens: int = DEFAULT_BATCH_TOKENS,
         soft_limit: int = DEFAULT_SOFT_LIMIT,
         align: bool = False,
+        qa: bool = True,
+        glossary: dict[str, str] | None = None,
         cache: bool | TranslationCache = False,
         engine_options: dict[str, Any] | None = None,
         notify: Notify | None = None,
@@ -127,6 +133,8 @@ class Translator:
         self.batch_tokens = batch_tokens
         self.soft_limit = soft_limit
         self.align = align
+        self.qa = qa
+        self.glossary = dict(glossary or {})
         self.cache = cache
         self._store: TranslationStore | None = None
         self.engine_options = dict(engine_options or {})
@@ -152,7 +160,12 @@ class Translator:
         """Everything an output file depends on, as text (loads the engine if needed): the
         signature plus the output settings. A folder rerun whose stamp differs (another model,
         model file, generation config, beam, format...) rewrites instead of skipping."""
-        settings = {"signature": self.signature().to_dict(), "format": fmt, "align": self.align}
+        settings = {
+            "signature": self.signature().to_dict(),
+            "format": fmt,
+            "align": self.align,
+            "qa": sorted(self.glossary.items()) if self.qa else None,  # None: QA off
+        }
         return json.dumps(settings, sort_keys=True, ensure_ascii=False)
 
     @property
@@ -184,11 +197,13 @@ class Translator:
         progress: Progress | None = None,
         on_document: DocumentDone | None = None,
     ) -> list[Document]:
-        """Translate documents together (segmenting any that have no segments yet).
+        """Translate documents together (segmenting any that have no segments yet); QA runs on
+        each document as it is finished, unless `qa` is off.
 
-        `on_document` is called with each document as soon as it is fully translated, while
-        the others still are (see `vi2en.pipeline.translate_documents`).
+        `on_document` is called with each document as soon as it is fully translated and
+        checked, while the others still are (see `vi2en.pipeline.translate_documents`).
         """
+        from vi2en.qa import check_document
         from vi2en.segment import segment_document
 
         for doc in docs:
@@ -197,6 +212,13 @@ class Translator:
         signature = self.signature()
         for doc in docs:
             doc.signature = signature
+
+        def finished(doc: Document) -> None:  # the QA stage, before anyone sees the document
+            if self.qa:
+                check_document(doc, glossary=self.glossary or None)
+            if on_document is not None:
+                on_document(doc)
+
         translate_documents(
             docs,
             self.engine,
@@ -206,7 +228,7 @@ class Translator:
             progress=progress,
             word_linker=link_parts if self.align else None,
             cache=self._cache(),
-            on_document=on_document,
+            on_document=finished,
         )
         return list(docs)
 

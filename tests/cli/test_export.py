@@ -10,7 +10,8 @@ import pytest
 
 from tests.formats.sample_doc import BODY_2, make_document
 from vi2en.cli.main import main
-from vi2en.formats import jsonl
+from vi2en.flags import Stage, codes
+from vi2en.formats import FORMATS, jsonl
 from vi2en.formats.schemas import check_tmx14, check_xliff12, check_xliff21
 
 CHECKS = {"xliff": check_xliff21, "xliff12": check_xliff12, "tmx": check_tmx14}
@@ -95,3 +96,41 @@ def test_export_as_a_subprocess(translation: Path, tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert check_tmx14(out.read_bytes()) == []
+
+
+# `translate --format X` writes what `translate --format jsonl` + `export --format X` write: QA
+# is a stage of translate for every format, and export runs the same QA on the jsonl.
+ARTICLE = (
+    "Bình Nhưỡng ký hiệp ước ngày 27/3\n"
+    "\n"
+    "(Dân trí) - Hai nước ký hiệp ước về hợp tác kinh tế và quân sự tại Bình Nhưỡng. Giá "
+    "tăng 3,5% trong năm 2024.\n"
+    "Tổng thống Putin phát biểu. Ảnh: Sputnik\n"
+    "Hồng Anh/VOV.VN\n"
+)
+
+
+def _translate(model: Path, argv: list[str]) -> int:
+    return main(["translate", "--engine", "ctranslate2", "--model", str(model), "--beam-size",
+                 "1", "-q", *argv])  # fmt: skip
+
+
+@pytest.mark.parametrize("qa", [[], ["--no-qa"]], ids=["qa", "no-qa"])
+@pytest.mark.parametrize("fmt", list(FORMATS))
+def test_translate_format_equals_translate_jsonl_plus_export(
+    fmt: str, qa: list[str], tiny_ct2_model: Path, tmp_path: Path
+) -> None:
+    src, glossary = tmp_path / "a.txt", tmp_path / "terms.tsv"
+    src.write_text(ARTICLE, encoding="utf-8")
+    glossary.write_text("Bình Nhưỡng\tPyongyang\n", encoding="utf-8")
+    options = ["--glossary", str(glossary), *qa]
+    direct, via, exported = tmp_path / f"direct.{fmt}", tmp_path / "a.jsonl", tmp_path / "x"
+    assert _translate(tiny_ct2_model, [str(src), "--format", fmt, "-o", str(direct), *options]) == 0
+    assert _translate(tiny_ct2_model, [str(src), "--format", "jsonl", "-o", str(via),
+                                       *options]) == 0  # fmt: skip
+    assert main(["export", str(via), "--format", fmt, "-o", str(exported), *options]) == 0
+    assert direct.read_bytes() == exported.read_bytes()
+    # The test means something: the random model's babble draws QA flags, unless QA is off.
+    flags = {f.code for seg in jsonl.parse(via.read_text("utf-8")) if seg.translation
+             for f in seg.translation.flags}  # fmt: skip
+    assert bool(flags & codes(Stage.QA)) is not bool(qa)

@@ -1,12 +1,15 @@
 """`vi2en export IN.jsonl --format FORMAT`: re-export a translation in any format, no model.
 
-QA runs first (with `--glossary` when given), so the flags reach the exported notes/page.
+QA runs first (with `--glossary` when given; `--no-qa` keeps the file's flags as they are), so
+the flags reach the exported notes/page: the same QA `vi2en translate` runs, so `translate
+--format X` writes what `translate --format jsonl` + `export --format X` do.
 """
 
 from __future__ import annotations
 
 import argparse
 
+from vi2en.cli.qa_flags import add_qa_arguments
 from vi2en.formats import FORMATS, describe_formats
 
 
@@ -17,11 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-o", "--output", help="write here (atomically) instead of standard output ('-')"
     )
-    parser.add_argument(
-        "--glossary",
-        help="TSV of 'Vietnamese term<TAB>required English term' lines to check (QA flag "
-        "`glossary`)",
-    )
+    add_qa_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{args.input} is not UTF-8; give the jsonl vi2en wrote") from None
-    doc = check_document(parse(text), glossary=glossary)
+    doc = parse(text)
+    if not args.no_qa:
+        check_document(doc, glossary=glossary)
     write_output(args.output, get_renderer(args.format)(doc))
     return 0

@@ -16,6 +16,7 @@ from vi2en.cli.options import (
     int_range,
     worker_count,
 )
+from vi2en.cli.qa_flags import add_qa_arguments
 from vi2en.defaults import (
     DEFAULT_BATCH_TOKENS,
     DEFAULT_FORMAT,
@@ -56,6 +57,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     decoding.add_argument(
         "--align", action="store_true", help="store word links from the model's attention"
     )
+    add_qa_arguments(parser)
     run_group = parser.add_argument_group("run")
     run_group.add_argument(
         "--no-cache", action="store_true",
@@ -122,6 +124,7 @@ def warn_on_stderr(message: str) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from vi2en.filejobs import plan_jobs, translate_files
+    from vi2en.qa import load_glossary
     from vi2en.translator import Translator
 
     jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
@@ -131,6 +134,8 @@ def run(args: argparse.Namespace) -> int:
         batch_tokens=args.batch_tokens,
         soft_limit=args.soft_limit,
         align=args.align,
+        qa=not args.no_qa,
+        glossary=load_glossary(args.glossary) if args.glossary else None,
         cache=not args.no_cache,
         notify=warn_on_stderr,  # module level, so worker processes can be handed it
     )

@@ -1,0 +1,78 @@
+"""Every flag code vi2en puts on a translation, in one table, each with the one threshold that
+decides it.
+
+Two stages set flags: the pipeline (`vi2en.pipeline`: how a segment was translated) and QA
+(`vi2en.qa`: what looks wrong in the result). A code belongs to exactly one stage, so QA can
+rerun (`vi2en export`) and replace its own flags without touching the pipeline's. Codes are
+stable: CAT tools, the review page and reports filter on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Stage(str, Enum):
+    """Which stage sets a flag."""
+
+    PIPELINE = "pipeline"
+    QA = "qa"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# The thresholds, each used by exactly one check.
+# Target/source length in characters outside this range is an outlier (vi->en news is ~0.8-1.4);
+# sources shorter than MIN_CHARS_FOR_RATIO (`Hà Nội`) vary too much to judge.
+LENGTH_RATIO_BOUNDS = (0.5, 2.2)
+MIN_CHARS_FOR_RATIO = 20
+MIN_REPEATS = 3  # a word n-gram (n <= 4) this many times in a row is a decoding loop
+
+
+@dataclass(frozen=True)
+class FlagCode:
+    """One flag code: who sets it, what it means, and when it fires."""
+
+    code: str
+    stage: Stage
+    meaning: str
+    threshold: str  # when it fires, in words (the numbers come from the constants above)
+
+
+_LOW, _HIGH = LENGTH_RATIO_BOUNDS
+FLAG_TABLE: tuple[FlagCode, ...] = (
+    FlagCode("split-clause", Stage.PIPELINE, "split at clause boundaries before translation",
+             "more source pieces than --soft-limit (default 200)"),
+    FlagCode("split-hard", Stage.PIPELINE, "split at whitespace before translation",
+             "a part still over the model's positions (512 for opus-mt)"),
+    FlagCode("length-cap", Stage.PIPELINE, "decoding stopped at max_new_tokens: output may be cut",
+             "a part's output reached 2n+10 pieces (at most 512)"),
+    FlagCode("credit-untemplated", Stage.PIPELINE, "a credit no template knows: copied as is",
+             "no credit template matches"),
+    FlagCode("number-mismatch", Stage.QA, "a number in one language has no equal in the other",
+             "any unmatched number"),
+    FlagCode("date-mismatch", Stage.QA, "a day, month or year differs", "any unmatched date"),
+    FlagCode("percent-mismatch", Stage.QA, "a percentage differs", "any unmatched percentage"),
+    FlagCode("untranslated", Stage.QA, "the target is empty, a copy of the source, or Vietnamese",
+             "empty, equal to the source, or over half its words Vietnamese"),
+    FlagCode("repetition", Stage.QA, "a word or phrase repeated in a row (a decoding loop)",
+             f"a 1-4 word n-gram {MIN_REPEATS}+ times in a row"),
+    FlagCode("length-ratio", Stage.QA, "the target is far shorter or longer than the source",
+             f"target/source characters outside {_LOW}-{_HIGH}, sources of "
+             f"{MIN_CHARS_FOR_RATIO}+ characters"),
+    FlagCode("unbalanced-quotes", Stage.QA, "the target's quotation marks do not pair up",
+             "unpaired in the target, paired in the source"),
+    FlagCode("unbalanced-brackets", Stage.QA, "the target's brackets do not pair up",
+             "unpaired in the target, paired in the source"),
+    FlagCode("glossary", Stage.QA, "a glossary term without its required English term",
+             "the term in the source, its translation not in the target (--glossary)"),
+)  # fmt: skip
+FLAGS: dict[str, FlagCode] = {flag.code: flag for flag in FLAG_TABLE}
+
+
+def codes(stage: Stage) -> frozenset[str]:
+    """The codes `stage` sets."""
+    return frozenset(flag.code for flag in FLAG_TABLE if flag.stage is stage)
+

@@ -1,0 +1,25 @@
+"""The one table of flag codes: each code once, one stage, one threshold that QA really uses."""
+
+from __future__ import annotations
+
+from vi2en.flags import FLAG_TABLE, FLAGS, LENGTH_RATIO_BOUNDS, MIN_CHARS_FOR_RATIO, Stage, codes
+from vi2en.qa import check_pair
+
+
+def test_each_code_is_listed_once_under_one_stage() -> None:
+    assert len(FLAGS) == len(FLAG_TABLE)
+    assert codes(Stage.PIPELINE) | codes(Stage.QA) == set(FLAGS)
+    assert not codes(Stage.PIPELINE) & codes(Stage.QA)
+
+
+def test_the_length_ratio_flag_fires_exactly_outside_the_table_bounds() -> None:
+    source = "a" * 100  # no words QA would call Vietnamese
+    low, high = LENGTH_RATIO_BOUNDS
+
+    def flagged(target_chars: int, source: str = source) -> bool:
+        return "length-ratio" in [f.code for f in check_pair(source, "b" * target_chars)]
+
+    assert flagged(int(low * 100) - 1) and not flagged(int(low * 100))
+    assert not flagged(int(high * 100)) and flagged(int(high * 100) + 1)
+    short = "a" * (MIN_CHARS_FOR_RATIO - 1)
+    assert not flagged(1, source=short)  # too short a source to judge
