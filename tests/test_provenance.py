@@ -38,7 +38,7 @@ def test_signature_says_what_ran_not_what_was_asked(model_copy: Path) -> None:
     assert (sig.engine, sig.device, sig.compute_type) == ("ctranslate2", "cpu", "int8")
     assert (sig.model, sig.revision, sig.beam_size, sig.soft_limit) == (
         str(model_copy), None, 4, 200)
-    assert sig.vi2en == __version__ and sig.segmenter == "vi2en-rules-1"
+    assert sig.vi2en == __version__ and sig.segmenter == "vi2en-rules-2"
     assert sig.preparation == "opus-mt-prep-1" and sig.length_policy == "2n+10<=512/v1"
     generation = json.loads((model_copy / "generation_config.json").read_text("utf-8"))
     generation.pop("transformers_version", None)

@@ -209,3 +209,114 @@ def test_headlines_listed_under_a_related_box_are_skipped():
 def test_dateline_before_the_lead_keeps_the_lead():
     doc = segment_text(f"Tiêu đề\nThứ Năm, 27/03/2025 08:30 (GMT+7)\nĐoạn mở đầu.\n{BODY_LINE}")
     assert [seg.type for seg in doc] == [H, SK, L, B]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # a credit after a sentence on the same line
+        (
+            "Đoàn xe đã đến Quảng Ngãi. (Nguồn: TTXVN)",
+            [(CAP, "Đoàn xe đã đến Quảng Ngãi."), (CR, "(Nguồn: TTXVN)")],
+        ),
+        (
+            "Người dân dọn dẹp sau lũ. ảnh: Hoàng Hà.",
+            [(CAP, "Người dân dọn dẹp sau lũ."), (CR, "ảnh: Hoàng Hà.")],
+        ),
+        # Tuổi Trẻ's dash before the credit belongs to neither span
+        (
+            "Người dân trên đường Nguyễn Huệ - Ảnh: QUANG ĐỊNH",
+            [(CAP, "Người dân trên đường Nguyễn Huệ"), (CR, "Ảnh: QUANG ĐỊNH")],
+        ),
+        # credits ending in a full stop, `Nguồn ảnh:`, `(Nguồn …)`, `Video:`, `Đồ họa:`
+        ("Ảnh: Minh Quân.", [(CR, "Ảnh: Minh Quân.")]),
+        ("ẢNH: NGỌC THẮNG", [(CR, "ẢNH: NGỌC THẮNG")]),
+        ("Ảnh: Công an cung cấp", [(CR, "Ảnh: Công an cung cấp")]),
+        ("Nguồn ảnh: Reuters", [(CR, "Nguồn ảnh: Reuters")]),
+        ("(Nguồn: Reuters)", [(CR, "(Nguồn: Reuters)")]),
+        ("(Nguồn Internet)", [(CR, "(Nguồn Internet)")]),
+        ("Video: VTV", [(CR, "Video: VTV")]),
+        ("Video: Hoàng Hà/VOV.VN", [(CR, "Video: Hoàng Hà/VOV.VN")]),
+        ("Đồ họa: Minh Quân", [(CR, "Đồ họa: Minh Quân")]),
+        ("Ảnh - Video: Minh Quân", [(CR, "Ảnh - Video: Minh Quân")]),
+        # a sentence after the colon, in lowercase, is no credit
+        ("Ảnh: một người dân chụp lại cảnh này.", [(B, "Ảnh: một người dân chụp lại cảnh này.")]),
+        # a next sentence opening with `©` or `(`: two segments
+        (
+            "“Tôi rất vui,” chị Lan nói. © Bản quyền thuộc báo X",
+            [(B, "“Tôi rất vui,” chị Lan nói."), (B, "© Bản quyền thuộc báo X")],
+        ),
+        (
+            "Chúc mọi người hạnh phúc. (Bài viết chỉ mang tính tham khảo.)",
+            [(B, "Chúc mọi người hạnh phúc."), (B, "(Bài viết chỉ mang tính tham khảo.)")],
+        ),
+        # a quote attribution with `khuyến cáo` stays one sentence
+        (
+            "“Hãy ăn uống điều độ.” BS Hưng khuyến cáo.",
+            [(B, "“Hãy ăn uống điều độ.” BS Hưng khuyến cáo.")],
+        ),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_issue_15_credits_and_boundaries(line, expected):
+    assert last_line_types(line) == expected
+
+
+@pytest.mark.issue(15)
+def test_video_box_with_a_headline_is_still_skipped():
+    assert last_line_types("Video: Cận cảnh vụ cháy lớn") == [(SK, "Video: Cận cảnh vụ cháy lớn")]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize("prefix", ["PNO -", "TTCT -", "ANTV -", "VTC16 -"])
+def test_unlisted_short_caps_outlet_prefix(prefix):
+    doc = segment_text(f"Tiêu đề\n{prefix} Sáng nay, trời mưa to. Đường ngập.\n{BODY_LINE}")
+    assert typed(doc.text)[1:4] == [
+        (SRC, prefix),
+        (L, "Sáng nay, trời mưa to."),
+        (L, "Đường ngập."),
+    ]
+
+
+@pytest.mark.issue(15)
+def test_numbered_intertitle_is_a_heading_but_a_list_item_is_not():
+    doc = segment_text(
+        f"Tiêu đề\nĐoạn mở đầu.\n1. Cảm giác dễ chịu\n{BODY_LINE}\n2. Ngủ ngon hơn\n{BODY_LINE}"
+    )
+    assert [seg.type for seg in doc] == [H, L, H, B, H, B]
+    listed = segment_text("Tiêu đề\nĐoạn mở đầu.\nCó hai bước:\n1. Rửa tay\n2. Đeo khẩu trang")
+    assert [seg.type for seg in listed][-2:] == [B, B]
+    bare_list = segment_text(f"Tiêu đề\nĐoạn mở đầu.\n1. Rửa tay\n2. Đeo khẩu trang\n{BODY_LINE}")
+    assert [seg.type for seg in bare_list][2:4] == [B, B]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Vì sao giá vàng tăng mạnh?",
+        "Giá vàng tăng mạnh!",
+        "Vàng tăng giá! Nên mua hay bán?",
+    ],
+)
+def test_headline_ending_in_question_or_exclamation_is_the_heading(title):
+    assert typed(f"{title}\nĐoạn mở đầu.\n{BODY_LINE}")[0] == (H, title)
+    # also after a dateline
+    doc = segment_text(f"Thứ Năm, 27/03/2025 08:30 (GMT+7)\n{title}\nĐoạn mở đầu.")
+    assert [seg.type for seg in doc] == [SK, H, L]
+
+
+CAPTION_LINE = (
+    "Lực lượng cứu hộ tìm kiếm nạn nhân trong đống đổ nát của tòa nhà sáng 12/3 tại Hà Nội"
+)
+
+
+@pytest.mark.issue(15)
+def test_long_unpunctuated_line_inside_the_article_is_a_caption_not_a_heading():
+    # the limit is measured by eval/heading_rule.py (rules.INTERTITLE_MAX_WORDS)
+    doc = segment_text(f"Tiêu đề\nĐoạn mở đầu.\n{CAPTION_LINE}\n{BODY_LINE}")
+    assert [(seg.type, seg.text) for seg in doc][2] == (CAP, CAPTION_LINE)
+    # a short intertitle stays a heading, and so does a long title line before the lead
+    doc = segment_text(f"{CAPTION_LINE}\nĐoạn mở đầu.\nMỹ và Hàn Quốc lo sốt vó\n{BODY_LINE}")
+    assert [seg.type for seg in doc] == [H, L, H, B]

@@ -92,8 +92,7 @@ DOC_CASES = [
         "Chợ bán rau, thịt, cá v.v. Khách hàng rất đông.",
         ["Chợ bán rau, thịt, cá v.v.", "Khách hàng rất đông."],
     ),
-    # by design: no split without a space, nor before a lowercase word
-    ("Mưa rất mạnh.Người dân ở nhà.", None),
+    # by design: no split before a lowercase word (a glued `mạnh.Người` splits: issue 15)
     ("Ông nói vậy. nhưng không ai tin.", None),
 ]
 
@@ -230,3 +229,60 @@ def test_every_nonempty_line_gives_a_segment_and_its_paragraph_index():
     doc = segment_text(text)
     assert [(seg.paragraph, seg.sentence) for seg in doc] == [(0, 0), (1, 0), (1, 1), (2, 0)]
     assert [text[s:e] for s, e in line_spans(text)] == ["Dòng một", "Dòng hai. Câu ba.", "Dòng bốn"]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # paragraphs pasted together without a space
+        ("Giá xăng tăng 3%.Người dân lo lắng.", ["Giá xăng tăng 3%.", "Người dân lo lắng."]),
+        ("Mưa rất mạnh.Người dân ở nhà.", ["Mưa rất mạnh.", "Người dân ở nhà."]),
+        ("Vì sao?Không ai biết.", ["Vì sao?", "Không ai biết."]),
+        ("Ông nói: “Tôi đi.”Sau đó ông đi.", ["Ông nói: “Tôi đi.”", "Sau đó ông đi."]),
+        # …while dotted tokens stay whole
+        ("Ông đến TP.HCM hôm qua.", None),
+        ("Tin từ VOV.VN cho biết.", None),
+        ("Theo Dantri.com.vn, vụ việc xảy ra hôm qua.", None),
+        ("Video mã hóa H.264 rất nét.", None),
+        ("Tỷ lệ là 3.5 phần trăm.", None),
+        ("Sự kiện tại Tp.Hồ Chí Minh hôm qua.", None),
+        ("Ông gặp Mr.Smith hôm qua.", None),
+        ("Xem tại vnexpress.net.Sau đó", None),
+        # a glued ellipsis trails off inside a quotation
+        ("Chúng tôi đã làm rò rỉ ư...Không, chúng tôi không làm.", None),
+        # a next sentence opening with `(`, `©`, `*`, `■`
+        (
+            "“Tôi rất vui,” chị Lan nói. © Bản quyền thuộc báo X",
+            ["“Tôi rất vui,” chị Lan nói.", "© Bản quyền thuộc báo X"],
+        ),
+        (
+            "Chúc mọi người hạnh phúc. (Bài viết chỉ mang tính tham khảo.)",
+            ["Chúc mọi người hạnh phúc.", "(Bài viết chỉ mang tính tham khảo.)"],
+        ),
+        (
+            "Chúc mọi người hạnh phúc. * Bài viết chỉ mang tính tham khảo.",
+            ["Chúc mọi người hạnh phúc.", "* Bài viết chỉ mang tính tham khảo."],
+        ),
+        (
+            "Chúc mọi người hạnh phúc. ■ Bài viết chỉ mang tính tham khảo.",
+            ["Chúc mọi người hạnh phúc.", "■ Bài viết chỉ mang tính tham khảo."],
+        ),
+        # …but a bracket continuing the sentence, or after an initial, does not split
+        ("Anh Nguyễn Văn T. (30 tuổi) bị bắt.", None),
+        ("Ông đã đến. (và rồi đi)", None),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_issue_15_boundaries(line, expected):
+    assert split_line(line) == (expected if expected is not None else [line])
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    "verb",
+    ["khuyến cáo", "nhấn mạnh", "cho hay", "bày tỏ", "lưu ý", "khẳng định", "nhắn nhủ", "tâm sự"],
+)
+def test_issue_15_attribution_verbs_do_not_split(verb):
+    line = f"“Hãy ăn uống điều độ.” BS Hưng {verb}."
+    assert split_line(line) == [line]

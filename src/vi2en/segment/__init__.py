@@ -17,7 +17,7 @@ from vi2en.segment.layout import plan_lines
 from vi2en.segment.splitter import line_spans, sentence_spans
 
 # Bumped whenever a rule changes what the segmenter outputs (recorded in doc.meta).
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 __all__ = ["RULES_VERSION", "line_spans", "segment_document", "segment_text", "sentence_spans"]
 

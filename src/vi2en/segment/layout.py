@@ -37,6 +37,8 @@ PROSE, CAPTION, CREDIT_LINE, SKIP, DATELINE, BYLINE, SOURCE, BYLINE_SOURCE = (
     "source",
     "byline+source",
 )
+# What may stand between a caption and its credit: spaces, a dash (`… Nguyễn Huệ - Ảnh: X`).
+_CAPTION_CREDIT_GAP = frozenset(" \t-–—")
 # Kinds that may stand in the closing region after the last paragraph.
 _CLOSING_KINDS = frozenset({BYLINE, SOURCE, BYLINE_SOURCE, SKIP, DATELINE, CREDIT_LINE})
 
@@ -66,15 +68,15 @@ def plan_lines(text: str, spans: list[tuple[int, int]]) -> list[Line]:
     _mark_title(text, lines)
     _mark_related_lists(text, lines)
     _mark_closing_lines(text, lines)
+    _mark_captions(text, lines)
+    _mark_numbered_intertitles(text, lines)
     _mark_lead(text, lines)
     return lines
 
 
 def _classify(text: str, start: int, end: int) -> Line:
     """Kind and pieces of one line from its own text."""
-    if rules.SKIP_MARKER.match(text, start, end) or (
-        rules.VIDEO_BOX.match(text, start, end) and " " in text[start:end]
-    ):
+    if rules.SKIP_MARKER.match(text, start, end) or _is_video_box(text, start, end):
         return Line(start, end, SKIP, [(start, end, SegmentType.SKIPPED)])
     if end - start <= rules.SHORT_LINE_CHARS:
         short = _classify_short(text, start, end)
@@ -84,9 +86,10 @@ def _classify(text: str, start: int, end: int) -> Line:
     credit = None
     # Cheap substring checks first: the regex search is the costliest step on long articles.
     if any(word in text[tail:end] for word in rules.CREDIT_WORDS):
-        credit = rules.CAPTION_CREDIT.search(text, tail, end) or rules.ILLUSTRATION_CREDIT.search(
-            text, tail, end
-        )
+        credit = rules.CAPTION_CREDIT.search(text, tail, end)
+        if credit is not None and not _credit_text_ok(credit.group()):
+            credit = None
+        credit = credit or rules.ILLUSTRATION_CREDIT.search(text, tail, end)
     if credit:
         return _caption_line(text, start, end, credit.start())
     return _prose_line(text, start, end)
@@ -108,8 +111,11 @@ def _classify_short(text: str, start: int, end: int) -> Line | None:
             BYLINE_SOURCE,
             [(start, byline_end, SegmentType.BYLINE), (cut, end, SegmentType.SOURCE)],
         )
-    if words <= rules.BYLINE_MAX_WORDS + 2 and (
-        rules.BYLINE_ROLE.fullmatch(line) or rules.BYLINE_OUTLET.fullmatch(line)
+    credit = rules.CAPTION_CREDIT.match(line)  # `Video: Hoàng Hà/VOV.VN` is no byline
+    if (
+        words <= rules.BYLINE_MAX_WORDS + 2
+        and (rules.BYLINE_ROLE.fullmatch(line) or rules.BYLINE_OUTLET.fullmatch(line))
+        and not (credit and _credit_text_ok(credit.group()))
     ):
         return Line(start, end, BYLINE, [(start, end, SegmentType.BYLINE)])
     if rules.SOURCE_TAG.fullmatch(line) or (
@@ -128,10 +134,36 @@ def _is_named_source(line: str) -> bool:
     return all(item[:1].isupper() or item[:1].isdigit() for item in items)
 
 
+def _is_video_box(text: str, start: int, end: int) -> bool:
+    """`Video: Cận cảnh vụ cháy lớn` opens a related-video box; `Video: VTV` is a credit."""
+    box = rules.VIDEO_BOX.match(text, start, end)
+    return box is not None and not _names_only(text[box.end() : end])
+
+
+def _names_only(words_text: str) -> bool:
+    """Whether every word opens with a capital or a digit (`Hoàng Hà/VOV.VN`, `VTV24`)."""
+    words = [word.lstrip("(\"“'-–") for word in words_text.split()]
+    return bool(words) and all(
+        not word or not word[0].isalpha() or word[0].isupper() or word in ("và", "của")
+        for word in words
+    )
+
+
+def _credit_text_ok(credit: str) -> bool:
+    """A credit's text must not open in lowercase (`Ảnh: một người dân chụp …` is a sentence),
+    save the few lowercase credits (`Ảnh: internet`, `Ảnh: tư liệu`)."""
+    if ":" not in credit:
+        return True  # `(Nguồn Internet)`
+    body = credit.split(":", 1)[1].strip().lstrip("(\"“'")
+    return not body[:1].islower() or body.rstrip(".)").lower() in rules.LOWERCASE_CREDITS
+
+
 def _caption_line(text: str, start: int, end: int, credit_start: int) -> Line:
-    """A caption with a trailing credit: caption sentences, then the credit span."""
+    """A caption with a trailing credit: caption sentences, then the credit span.
+
+    A dash between them (`… đường Nguyễn Huệ - Ảnh: QUANG ĐỊNH`) belongs to neither."""
     caption_end = credit_start
-    while caption_end > start and text[caption_end - 1].isspace():
+    while caption_end > start and text[caption_end - 1] in _CAPTION_CREDIT_GAP:
         caption_end -= 1
     if caption_end == start:
         return Line(start, end, CREDIT_LINE, [(start, end, SegmentType.CREDIT)])
@@ -148,7 +180,10 @@ def _prose_line(text: str, start: int, end: int) -> Line:
     pieces: list[Piece] = [(s, e, SegmentType.BODY) for s, e in spans]
     last_start, last_end = spans[-1]
     tag = None
-    if text[last_end - 1] == ")":
+    if len(spans) > 1 and rules.SOURCE_TAG.fullmatch(text, last_start, last_end):
+        # `… diễn ra hôm qua. (TTXVN)`: the splitter already cut before the tag.
+        pieces[-1] = (last_start, last_end, SegmentType.SOURCE)
+    elif text[last_end - 1] == ")":
         tag = rules.SOURCE_TAG.search(text, max(last_start, last_end - rules.TAIL_WINDOW), last_end)
     if tag and tag.start() > last_start:
         body_end = tag.start()
@@ -184,16 +219,64 @@ def _looks_like_heading(line: str) -> bool:
 
 
 def _mark_title(text: str, lines: list[Line]) -> None:
-    """The first line is the title when it is one short sentence and more lines follow,
-    even with a final `.`, `?` or `!` (`Lại một người da đen khác?!`)."""
-    if len(lines) < 2 or lines[0].kind != PROSE or lines[0].is_heading:
+    """The first line (after datelines) is the title when it is one short sentence and more
+    lines follow, even with a final `.`, `?` or `!` (`Lại một người da đen khác?!`); a title
+    ending in `?` or `!` may hold two sentences (`Vàng tăng giá! Nên mua hay bán?`)."""
+    index = next((i for i, line in enumerate(lines) if line.kind not in (SKIP, DATELINE)), None)
+    if index is None or index == len(lines) - 1:
         return
-    first = lines[0]
+    first = lines[index]
+    if first.kind != PROSE or first.is_heading:
+        return
     words = len(text[first.start : first.end].split())
     ending = text[first.start : first.end].rstrip("".join(rules.CLOSERS))[-1:]
-    if len(first.pieces) == 1 and words <= rules.TITLE_MAX_WORDS and ending not in ":;,":
+    sentences_ok = len(first.pieces) == 1 or (ending in "?!" and len(first.pieces) <= 2)
+    if sentences_ok and words <= rules.TITLE_MAX_WORDS and ending not in ":;,":
         first.is_heading = True
         first.pieces = [(first.start, first.end, SegmentType.HEADING)]
+
+
+def _mark_captions(text: str, lines: list[Line]) -> None:
+    """After the first paragraph, an unpunctuated one-sentence line longer than an intertitle
+    reads as a descriptive sentence: a caption without credit (see `eval/heading_rule.py`)."""
+    first_paragraph = next(
+        (i for i, line in enumerate(lines) if line.kind != SKIP and not line.is_heading), None
+    )
+    if first_paragraph is None:
+        return
+    for line in lines[first_paragraph + 1 :]:
+        if not line.is_heading or line.kind != PROSE:
+            continue
+        if len(text[line.start : line.end].split()) > rules.INTERTITLE_MAX_WORDS:
+            line.is_heading = False
+            line.kind = CAPTION
+            line.pieces = [(line.start, line.end, SegmentType.CAPTION)]
+
+
+def _mark_numbered_intertitles(text: str, lines: list[Line]) -> None:
+    """`1. Cảm giác dễ chịu` between paragraphs is a heading; in a list (after a line ending in
+    `:`, or beside another numbered line) it stays body."""
+
+    def numbered(line: Line) -> bool:
+        first = text[line.start : line.end].split(maxsplit=1)[0]
+        return line.kind == PROSE and bool(rules.LIST_NUMBER.fullmatch(first))
+
+    for index, line in enumerate(lines):
+        if not numbered(line) or len(line.pieces) != 1:
+            continue
+        content = text[line.start : line.end]
+        if _has_final_punctuation(content) or len(content.split()) > rules.INTERTITLE_MAX_WORDS:
+            continue
+        before = lines[index - 1] if index else None
+        after = lines[index + 1] if index + 1 < len(lines) else None
+        if before is not None and (
+            numbered(before) or text[before.start : before.end].rstrip().endswith(":")
+        ):
+            continue
+        if after is not None and numbered(after):
+            continue
+        line.is_heading = True
+        line.pieces = [(line.start, line.end, SegmentType.HEADING)]
 
 
 def _mark_related_lists(text: str, lines: list[Line]) -> None:
@@ -260,6 +343,9 @@ def _mark_lead(text: str, lines: list[Line]) -> None:
 
 def _outlet_prefix_end(text: str, start: int, end: int) -> int | None:
     """End of an outlet prefix such as `(Dân trí) -` or `VOV.VN -` opening the line, if any."""
+    tag = rules.OUTLET_TAG.match(text, start, end)
+    if tag is not None:  # an unlisted short all-caps tag: `PNO - Sáng nay …`
+        return tag.end() - 1
     match = rules.OUTLET_PREFIX.match(text, start, end)
     if match is None:
         return None

@@ -59,7 +59,13 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     sent_start = start
     for match in rules.SENTENCE_END.finditer(text, start, end):
         term_end = match.end()
-        if term_end >= end or not text[term_end].isspace() or match.start() <= sent_start:
+        if term_end >= end or match.start() <= sent_start:
+            continue
+        if not text[term_end].isspace():
+            # `Giá xăng tăng 3%.Người dân …`: paragraphs pasted together without a space.
+            if _is_glued_end(text, match, line_start=start, end=end):
+                spans.append((sent_start, term_end))
+                sent_start = term_end
             continue
         next_start = _skip_space(text, term_end, end)
         if _is_lone_quote(text, next_start, end):
@@ -74,6 +80,34 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         sent_start = next_start
     spans.append((sent_start, end))
     return spans
+
+
+def _is_glued_end(text: str, match: re.Match[str], *, line_start: int, end: int) -> bool:
+    """A sentence end with no space after it: `tăng 3%.Người dân`, `lo lắng!Chính phủ`.
+
+    It splits only between a lowercase letter, digit, `%` or closer and a capitalised word
+    (an uppercase letter, then a lowercase one), so `TP.HCM`, `VOV.VN`, `Dantri.com.vn`,
+    `H.264` and `3.5` stay whole; `Tp.Hồ Chí Minh` is kept by the abbreviation rule.
+    """
+    marks = match.group().rstrip("".join(rules.CLOSERS))
+    if "…" in marks or ".." in marks:
+        return False  # `rò rỉ ư...Không`: a glued ellipsis trails off inside a quotation
+    before = text[match.start() - 1]
+    after = match.end()
+    if not (before.islower() or before.isdigit() or before in rules.GLUED_BEFORE):
+        return False
+    if not (after + 1 < end and text[after].isupper() and text[after + 1].islower()):
+        return False
+    if match.group() != ".":
+        return True
+    dot = match.start()
+    token_start = _word_start(text, dot, line_start)
+    if token_start is None:
+        return False
+    token = text[token_start : dot + 1].lstrip("“\"‘'«([")
+    if "." in token[:-1] or "/" in token or "@" in token:
+        return False  # a domain, URL or e-mail address: `www.vnexpress.Net`
+    return token[:-1] not in rules.abbreviation_stems()
 
 
 def _skip_space(text: str, pos: int, end: int) -> int:
@@ -92,11 +126,16 @@ def _opens_sentence(text: str, pos: int, end: int) -> bool:
     """Whether `text[pos]` may be the first character of a new sentence.
 
     A quote opens a sentence only when a word follows it directly: in `… ở lại. "` the lone
-    `"` closes the quotation (unbalanced straight quotes). A dash may stand alone (`– Vâng.`).
+    `"` closes the quotation (unbalanced straight quotes). A dash may stand alone (`– Vâng.`),
+    and so may a mark opening a note or a box (`© Bản quyền …`, `* Bài viết …`, `■ …`).
     """
     char = text[pos]
-    if char.isupper() or char.isdigit() or char in rules.DASHES:
+    if char.isupper() or char.isdigit() or char in rules.DASHES or char in rules.MARKS:
         return True
+    if char == "(":
+        # `… hạnh phúc. (Bài viết chỉ mang tính tham khảo.)`; `T. (30 tuổi)` is kept by the
+        # initials rule, and a lowercase word after `(` continues the sentence.
+        return pos + 1 < end and (text[pos + 1].isupper() or text[pos + 1] in rules.OPENERS)
     return char in rules.OPENERS and pos + 1 < end and not text[pos + 1].isspace()
 
 
