@@ -5,7 +5,8 @@ An SQLite file in vi2en's cache directory (`VI2EN_CACHE_DIR`, else the user cach
 (`vi2en.doc.TranslationSignature.key`): engine, model and the fingerprint of its files,
 generation config, device, compute type, beam, decoding policy and versions, the same record
 the resume stamps come from. Attention is never cached, so the pipeline bypasses the cache when
-aligning. `hits` and `misses` count lookups (shown by `vi2en translate -v`).
+aligning. `hits` and `misses` count lookups (shown by `vi2en translate -v`). A store may be
+shared by threads (`vi2en serve` translates requests on many): one lock guards the connection.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -41,7 +43,7 @@ class TranslationStore:
         self.path = path or default_cache_path()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(self.path, timeout=30)
+            self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS translations (key TEXT, source TEXT, target TEXT, "
                 "pieces TEXT, score REAL, hit_limit INTEGER, PRIMARY KEY (key, source))"
@@ -54,10 +56,16 @@ class TranslationStore:
             ) from None
         self.hits = 0
         self.misses = 0
+        self._lock = threading.Lock()
 
     def lookup(self, texts: Sequence[str]) -> dict[str, Hypothesis]:
         """Cached hypotheses for those of `texts` already translated with this key."""
         found: dict[str, Hypothesis] = {}
+        with self._lock:
+            self._lookup(texts, found)
+        return found
+
+    def _lookup(self, texts: Sequence[str], found: dict[str, Hypothesis]) -> None:
         for i in range(0, len(texts), _SQL_CHUNK):
             chunk = list(texts[i : i + _SQL_CHUNK])
             marks = ",".join("?" * len(chunk))
@@ -73,10 +81,13 @@ class TranslationStore:
                 )  # fmt: skip
         self.hits += len(found)
         self.misses += len(texts) - len(found)
-        return found
 
     def store(self, hyps: dict[str, Hypothesis]) -> None:
         """Remember fresh hypotheses (committed at once, so an interrupted run keeps them)."""
+        with self._lock:
+            self._store(hyps)
+
+    def _store(self, hyps: dict[str, Hypothesis]) -> None:
         self.db.executemany(
             "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
             [

@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "eval": ("eval_cmd", "translate a test set and score it in one go"),
     "export": ("export", "turn a jsonl translation into any output format (XLIFF, TMX, HTML...)"),
     "postedit-report": ("postedit", "post-edit effort from an original and an edited XLIFF"),
+    "serve": ("serve", "HTTP translation service (LibreTranslate, OPUS-CAT and /v1 APIs)"),
 }
 
 

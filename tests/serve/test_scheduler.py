@@ -1,0 +1,84 @@
+"""The cross-request scheduler on the deterministic fake engine: batches shared across
+requests, duplicates translated once, interactive texts ahead of a document, errors delivered."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.fake_engine import FakeEngine
+from vi2en.serve.scheduler import BULK, INTERACTIVE, BatchScheduler, SchedulingEngine
+
+pytestmark = pytest.mark.issue(13)
+
+
+class GatedEngine(FakeEngine):
+    """A fake engine whose first batch waits until `gate` is set (to queue work behind it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+        self.started = threading.Event()
+
+    def translate_batch(self, texts, **kw):  # type: ignore[no-untyped-def]
+        self.started.set()
+        self.gate.wait(10)
+        return super().translate_batch(texts, **kw)
+
+
+def submit(scheduler: BatchScheduler, texts: list[str], lane: str = INTERACTIVE):
+    return scheduler.submit(texts, pieces=[len(t.split()) + 1 for t in texts],
+                            caps=[64] * len(texts), beam_size=2, attention=False, lane=lane)
+
+
+def test_requests_share_a_batch_and_duplicates_run_once():
+    engine = FakeEngine()
+    scheduler = BatchScheduler(engine, beam_size=2, batch_tokens=1024, max_wait=0.3)
+    first = submit(scheduler, ["một hai", "ba"])
+    second = submit(scheduler, ["ba", "bốn năm"])
+    assert [f.result(10).text for f in first + second] == ["MỘT HAI", "BA", "BA", "BỐN NĂM"]
+    scheduler.close()
+    assert len(engine.calls) == 1
+    assert sorted(engine.calls[0]["texts"]) == ["ba", "bốn năm", "một hai"]
+
+
+def test_interactive_texts_pass_a_queued_document():
+    engine = GatedEngine()
+    scheduler = BatchScheduler(engine, beam_size=2, batch_tokens=8, max_wait=0.0)
+    blocker = submit(scheduler, ["chặn"])
+    assert engine.started.wait(10)
+    document = submit(scheduler, [f"câu số {i}" for i in range(40)], lane=BULK)
+    short = submit(scheduler, ["ngắn thôi"])
+    engine.gate.set()
+    assert short[0].result(10).text == "NGẮN THÔI"
+    assert blocker[0].result(10).text == "CHẶN"
+    [f.result(10) for f in document]
+    scheduler.close()
+    order = [text for call in engine.calls for text in call["texts"]]
+    assert order.index("ngắn thôi") < order.index("câu số 30")
+    assert order.index("câu số 0") < order.index("ngắn thôi") + 4  # bulk keeps its share
+
+
+def test_engine_errors_reach_every_waiting_request():
+    class Broken(FakeEngine):
+        def translate_batch(self, texts, **kw):  # type: ignore[no-untyped-def]
+            raise RuntimeError("boom")
+
+    scheduler = BatchScheduler(Broken(), beam_size=2, batch_tokens=64, max_wait=0.0)
+    (future,) = submit(scheduler, ["a"])
+    with pytest.raises(RuntimeError, match="boom"):
+        future.result(10)
+    scheduler.close()
+
+
+def test_scheduling_engine_is_the_engine_but_for_batches():
+    engine = FakeEngine()
+    scheduler = BatchScheduler(engine, beam_size=2, batch_tokens=64, max_wait=0.0)
+    proxy = SchedulingEngine(engine, scheduler, lane=INTERACTIVE)
+    assert proxy.name == "fake" and proxy.count_pieces(["a b"]) == [3]
+    batches = list(proxy.translate_batches([["a b"], ["c"]], beam_size=2))
+    assert [[h.text for h in b] for b in batches] == [["A B"], ["C"]]
+    scheduler.close()
+    with pytest.raises(Exception, match="shutting down"):
+        submit(scheduler, ["x"])
