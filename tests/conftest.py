@@ -98,6 +98,27 @@ def tiny_hf_model(request: pytest.FixtureRequest) -> Path:
 
 
 @pytest.fixture(scope="session")
+def tiny_nllb_model(request: pytest.FixtureRequest) -> Path:
+    """A random-weight NLLB-200 folder (M2M100 + NllbTokenizer's tokenizer.json, 128 positions)."""
+    from tests import modelkit
+
+    lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
+    return modelkit.build_once(_models_root(request.config) / "tiny-nllb",
+                               lambda out: modelkit.build_nllb(out, lines=lines))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb_ct2_model(request: pytest.FixtureRequest, tiny_nllb_model: Path) -> Path:
+    """`tiny_nllb_model` converted to CTranslate2 (float32)."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "tiny-nllb-ct2",
+        lambda out: modelkit.convert_ct2(tiny_nllb_model, out, quantization="float32"),
+    )
+
+
+@pytest.fixture(scope="session")
 def tiny_ct2_model(request: pytest.FixtureRequest, tiny_hf_model: Path) -> Path:
     """`tiny_hf_model` converted to CTranslate2 (float32, so greedy output equals transformers')."""
     from tests import modelkit

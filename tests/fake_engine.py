@@ -35,6 +35,7 @@ class FakeEngine(BatchAfterBatch):
         self.name, self.model_id, self.path, self.revision = name, model_id, path, revision
         self.device, self.compute_type = device, compute_type
         self.max_positions = max_positions
+        self.aligned_attention = True
         self.default_beam_size = default_beam_size
         self.babble = babble
         self.calls: list[dict] = []  # one per translate_batch call

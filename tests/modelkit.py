@@ -242,6 +242,69 @@ def build_marian(
         model_max_length=shape.max_positions,
     )
     tokenizer.save_pretrained(out_dir)
+    # As every OPUS-MT card says which model type it is (vi2en reads it for --align).
+    (out_dir / "README.md").write_text("# opus-mt test model\n\n* model: transformer-align\n",
+                                       "utf-8")  # fmt: skip
+    return out_dir
+
+
+@dataclass(frozen=True)
+class NllbShape:
+    """Size of a test NLLB model (the real 600M: d_model 1024, 12+12 layers, 16 heads)."""
+
+    d_model: int = 32
+    layers: int = 2
+    heads: int = 4
+    ffn: int = 64
+    max_positions: int = 128
+    spm_vocab_size: int = 400
+
+
+def build_nllb(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = NllbShape(),
+               seed: int = 0) -> Path:  # fmt: skip
+    """Write a random-weight NLLB-200 folder (M2M100, NllbTokenizer) at `out_dir`.
+
+    The tokenizer is made as the hub's was: a SentencePiece BPE model, converted by
+    transformers into `tokenizer.json` with the 202 FLORES-200 language codes as special tokens.
+    """
+    import sentencepiece as spm
+    import torch
+    from transformers import (
+        GenerationConfig,
+        M2M100Config,
+        M2M100ForConditionalGeneration,
+        NllbTokenizer,
+    )
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
+        model_type="bpe", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
+        num_threads=1,
+    )  # fmt: skip
+    (out_dir / "sentencepiece.bpe.model").write_bytes(model.getvalue())
+    tokenizer = NllbTokenizer.from_pretrained(
+        out_dir, src_lang="vie_Latn", tgt_lang="eng_Latn",
+        additional_special_tokens=FAIRSEQ_LANGUAGE_CODES, clean_up_tokenization_spaces=True,
+        model_max_length=shape.max_positions,
+    )  # fmt: skip
+    tokenizer.save_pretrained(out_dir)
+    config = M2M100Config(
+        vocab_size=len(tokenizer), d_model=shape.d_model, encoder_layers=shape.layers,
+        decoder_layers=shape.layers, encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads, encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn, max_position_embeddings=shape.max_positions,
+        dropout=0.0, attention_dropout=0.0, activation_dropout=0.0, activation_function="relu",
+        scale_embedding=True, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        decoder_start_token_id=2, tokenizer_class="NllbTokenizer",
+        architectures=["M2M100ForConditionalGeneration"],
+    )  # fmt: skip
+    torch.manual_seed(seed)
+    M2M100ForConditionalGeneration(config).save_pretrained(out_dir)
+    GenerationConfig(bos_token_id=0, decoder_start_token_id=2, eos_token_id=2, pad_token_id=1,
+                     max_length=200).save_pretrained(out_dir)  # fmt: skip
     return out_dir
 
 

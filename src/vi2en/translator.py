@@ -32,7 +32,7 @@ from vi2en.doc import (
     WordLink,
 )
 from vi2en.engines.base import Engine, Hypothesis
-from vi2en.engines.registry import Notify
+from vi2en.engines.registry import Notify, warn
 from vi2en.errors import InputError
 from vi2en.pipeline import DocumentDone, Progress, TranslationCache, translate_documents
 from vi2en.text.prep import PreparedText
@@ -140,6 +140,7 @@ class Translator:
         self.engine_options = dict(engine_options or {})
         self.notify = notify
         self._signature: tuple[tuple[int, int, int], TranslationSignature] | None = None
+        self._said_no_align = False
 
     def signature(self) -> TranslationSignature:
         """What translates with these settings, as it runs (loads the engine if needed).
@@ -163,7 +164,7 @@ class Translator:
         settings = {
             "signature": self.signature().to_dict(),
             "format": fmt,
-            "align": self.align,
+            "align": self.aligning,
             "qa": sorted(self.glossary.items()) if self.qa else None,  # None: QA off
         }
         return json.dumps(settings, sort_keys=True, ensure_ascii=False)
@@ -226,11 +227,31 @@ class Translator:
             batch_tokens=self.batch_tokens,
             soft_limit=self.soft_limit,
             progress=progress,
-            word_linker=link_parts if self.align else None,
+            word_linker=link_parts if self.aligning else None,
             cache=self._cache(),
             on_document=finished,
         )
         return list(docs)
+
+    @property
+    def aligning(self) -> bool:
+        """Whether word links are made: `align` asked for, and the model's attention was trained
+        to align (OPUS-MT "transformer-align"). Otherwise `align` is switched off, said once
+        through `notify`: untrained attention is never presented as alignment."""
+        if not self.align:
+            return False
+        engine = self.engine
+        if engine.aligned_attention:
+            return True
+        if not self._said_no_align:
+            self._said_no_align = True
+            family = getattr(getattr(engine, "family", None), "name", "this")
+            (self.notify or warn)(
+                f"--align is off: {engine.model_id} ({family} family) has no attention trained "
+                "for word alignment (only OPUS-MT transformer-align models have); translating "
+                "without word links"
+            )
+        return False
 
     @property
     def cache_store(self) -> TranslationStore | None:

@@ -62,3 +62,10 @@ def test_a_short_name_resolves_to_its_hub_id(tiny_hf_model: Path, tmp_path: Path
     monkeypatch.chdir(tmp_path)
     (tmp_path / "opus-mt").symlink_to(tiny_hf_model)
     assert models.resolve_model("opus-mt").path == Path("opus-mt")
+
+
+@pytest.mark.parametrize("name", ["madlad-3b", "vinai"])
+def test_families_not_yet_runnable_say_so_before_downloading(name: str, capsys):
+    assert main(["models", "download", name]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "cannot run yet" in err and "nothing was downloaded" in err

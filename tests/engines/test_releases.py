@@ -178,3 +178,15 @@ def test_unsafe_or_foreign_zips_are_refused(tmp_path: Path, cache: Path, member:
         archive.writestr("notes.txt", "x")
     assert main(["models", "convert", str(plain)]) == 2
     assert "not an OPUS-MT/Tatoeba-MT release" in capsys.readouterr().err
+
+
+def test_a_plain_transformer_release_has_no_aligned_attention(tiny_hf_model: Path,
+                                                              tmp_path: Path, cache: Path):
+    from vi2en.engines.ct2 import CT2Engine
+
+    plain = modelkit.marian_release(tiny_hf_model, tmp_path / "plain.zip", align=False)
+    engine = CT2Engine(models.convert_model(str(plain), quantization="float32"), device="cpu")
+    assert engine.family.name == "marian" and engine.aligned_attention is False
+    aligned = modelkit.marian_release(tiny_hf_model, tmp_path / "aligned.zip", align=True)
+    engine = CT2Engine(models.convert_model(str(aligned), quantization="float32"), device="cpu")
+    assert engine.aligned_attention is True

@@ -86,7 +86,7 @@ def known_table() -> str:
             lines.append(f"  WARNING:  {entry.licence_warning}")
         lines.append("  align:    " + ("attention trained for word alignment (--align)"
                                        if entry.guided_alignment else "no trained alignment; "
-                                       "--align is refused"))  # fmt: skip
+                                       "--align is switched off"))  # fmt: skip
         for score in entry.scores:
             lines.append(f"  score:    {score.testset}: BLEU {num(score.bleu)} / chrF "
                          f"{num(score.chrf)} ({score.source})")  # fmt: skip

@@ -81,6 +81,7 @@ class Engine(Protocol):
     compute_type: str  # "int8", "float32", ...
     max_positions: int  # source positions the model has, `</s>` included (512 for opus-mt)
     default_beam_size: int  # from the model's generation config (4 for opus-mt)
+    aligned_attention: bool  # attention trained to align words (OPUS-MT transformer-align)
 
     def source_pieces(self, text: str) -> list[Piece]:
         """The model's source pieces for `text` (no `</s>`), each with its character span."""

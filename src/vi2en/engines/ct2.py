@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vi2en.engines.base import Hypothesis, check_threads, usable_cpus
-from vi2en.engines.marian import MarianFolderEngine
+from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import check_source_lengths, limit_reached
 from vi2en.errors import EngineError, EngineUnsuitable
@@ -46,7 +46,7 @@ def pick_compute_type(compute_type: str, device: str) -> str:
     return compute_type
 
 
-class CT2Engine(MarianFolderEngine):
+class CT2Engine(ModelFolderEngine):
     """A CTranslate2 model folder made by `vi2en models convert` (or with its SentencePiece files).
 
     Args:
@@ -164,20 +164,23 @@ class CT2Engine(MarianFolderEngine):
         """
         tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
-        caps = [self.max_length] * len(texts) if caps is None else list(caps)
+        caps = self.decoding_caps(caps, len(texts))
         if len(caps) != len(texts) or (caps and min(caps) < 1):
             raise EngineError("max_new_tokens needs one positive cap per text")
         parts = max(1, min(self.inter_threads, len(tokens))) if self.max_batch_size == 0 else 1
         groups = [range(i, len(tokens), parts) for i in range(parts)] if tokens else []
         futures: list[Any] = [None] * len(tokens)
+        prefix = list(self.codec.target_prefix)
         try:
             for group in groups:
                 out = self.translator.translate_batch(
                     [tokens[j] for j in group],
+                    target_prefix=[prefix] * len(group) if prefix else None,
                     max_batch_size=self.max_batch_size,
                     batch_type=self.batch_type,
                     beam_size=beam,
-                    max_decoding_length=max(caps[j] for j in group),
+                    # The forced target prefix counts towards CTranslate2's decoding length.
+                    max_decoding_length=max(caps[j] for j in group) + len(prefix),
                     max_input_length=0,
                     return_scores=True,
                     return_attention=return_attention,
@@ -196,21 +199,31 @@ class CT2Engine(MarianFolderEngine):
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
         hyps = []
+        skip = len(self.codec.target_prefix)  # CTranslate2 returns the forced prefix too
+        first = self.codec.source_prefix_len
         for result, row, cap in zip(results, job.tokens, job.caps, strict=True):
-            pieces = tuple(p for p in result.hypotheses[0] if p != "</s>")
+            pieces = tuple(p for p in result.hypotheses[0][skip:] if p != "</s>")
             attention = None
             if job.return_attention:
-                # One row per output piece; drop the column of the source's </s>. CTranslate2
-                # already hands back Python floats: copy slices, convert nothing.
+                # One row per output piece; keep the columns of the text's own pieces (drop
+                # the source's specials). CTranslate2 already hands back Python floats: copy
+                # slices, convert nothing.
                 width = len(row) - 1
-                steps = result.attention[0][: len(pieces)]
-                attention = tuple(tuple(step[:width]) for step in steps)
+                steps = result.attention[0][skip : skip + len(pieces)]
+                attention = tuple(tuple(step[first:width]) for step in steps)
+            hit_limit = limit_reached(pieces, cap)
+            score = float(result.scores[0]) if result.scores else None
+            if score is not None and skip:
+                # CTranslate2 divides by the length with the forced prefix; count only what
+                # the model chose (as transformers' rescoring does).
+                length = len(pieces) + (0 if hit_limit else 1)
+                score = score * (length + skip) / max(1, length)
             hyps.append(
                 Hypothesis(
                     text=self.codec.decode(pieces),
                     pieces=pieces,
-                    score=float(result.scores[0]) if result.scores else None,
-                    hit_limit=limit_reached(pieces, cap),
+                    score=score,
+                    hit_limit=hit_limit,
                     attention=attention,
                 )
             )

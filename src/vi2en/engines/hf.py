@@ -1,4 +1,5 @@
-"""The reference engine: transformers `MarianMTModel` on torch, tokenised by our own SentencePiece.
+"""The reference engine: transformers on torch (the family's model class: `MarianMTModel`,
+`M2M100ForConditionalGeneration`...), tokenised by the family's codec (`vi2en.engines.families`).
 
 `generate` picks the tokens; one teacher-forced forward pass over the chosen hypotheses then gives
 the score (mean log-probability per output piece, `</s>` included when produced, `<pad>` excluded
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from vi2en.engines.base import Hypothesis, check_threads
-from vi2en.engines.marian import MarianFolderEngine
+from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.models import quiet_transformers
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import EOS, check_source_lengths, limit_reached
@@ -24,8 +25,8 @@ from vi2en.errors import EngineError, EngineUnsuitable
 DTYPES = ("float32", "float16", "bfloat16")
 
 
-class HFEngine(MarianFolderEngine):
-    """A Hugging Face Marian folder run with transformers and torch.
+class HFEngine(ModelFolderEngine):
+    """A Hugging Face model folder of a registered family, run with transformers and torch.
 
     Args:
         path: The model folder (`config.json`, weights, `source.spm`, `target.spm`, `vocab.json`).
@@ -55,7 +56,7 @@ class HFEngine(MarianFolderEngine):
     ) -> None:
         try:
             import torch
-            from transformers import MarianMTModel
+            import transformers
         except ImportError as exc:
             raise EngineError(
                 "transformers/torch are not installed: pip install 'vi2en[hf]' "
@@ -80,7 +81,8 @@ class HFEngine(MarianFolderEngine):
             torch.set_num_threads(threads)
         quiet_transformers()
         try:
-            model = MarianMTModel.from_pretrained(
+            model_class = getattr(transformers, self.family.model_class)
+            model = model_class.from_pretrained(
                 path, dtype=getattr(torch, compute_type), attn_implementation="eager"
             )
         except (OSError, ValueError, RuntimeError) as exc:
@@ -118,23 +120,26 @@ class HFEngine(MarianFolderEngine):
             return []
         tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
-        rows = [[self.codec.vocab[p] for p in row] for row in tokens]
-        caps = [self.max_length] * len(texts) if max_new_tokens is None else list(max_new_tokens)
+        rows = [self.codec.token_ids(row) for row in tokens]
+        caps = self.decoding_caps(max_new_tokens, len(texts))
         if len(caps) != len(texts) or min(caps) < 1:
             raise EngineError("max_new_tokens needs one positive cap per text")
         input_ids, attention_mask = self._pad(rows)
+        start = self._decoder_start()
         with torch.inference_mode():
             generated = self.model.generate(
                 input_ids=input_ids,
                 attention_mask=attention_mask,
+                decoder_input_ids=torch.tensor([start] * len(rows), device=self.device),
                 num_beams=beam_size or self.default_beam_size,
                 num_return_sequences=1,
                 do_sample=False,
                 max_new_tokens=max(caps),
                 max_length=None,
+                forced_bos_token_id=None,  # the target prefix is in decoder_input_ids
                 forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
             )
-            outputs = self._chosen(generated[:, 1:].tolist())
+            outputs = self._chosen(generated[:, len(start) :].tolist())
             scores, attention = self._rescore(input_ids, attention_mask, outputs, return_attention)
         hyps = []
         for i, (ids, cap) in enumerate(zip(outputs, caps, strict=True)):
@@ -145,10 +150,15 @@ class HFEngine(MarianFolderEngine):
                     pieces=pieces,
                     score=scores[i],
                     hit_limit=limit_reached(pieces, cap),
-                    attention=_rows(attention, i, len(pieces), len(rows[i]) - 1),
+                    attention=_rows(attention, i, len(pieces), self.codec.source_prefix_len,
+                                    len(rows[i]) - 1),
                 )
             )
         return hyps
+
+    def _decoder_start(self) -> list[int]:
+        """The decoder's first inputs: the start token, then the family's target prefix."""
+        return [self.codec.decoder_start_id, *self.codec.token_ids(self.codec.target_prefix)]
 
     def _pad(self, rows: list[list[int]]) -> tuple[Any, Any]:
         import torch
@@ -178,7 +188,8 @@ class HFEngine(MarianFolderEngine):
         pad = self.codec.pad_id
         width = max(1, max(len(o) for o in outputs))
         labels = torch.tensor([o + [pad] * (width - len(o)) for o in outputs], device=self.device)
-        start = torch.full((len(outputs), 1), pad, device=self.device)
+        start_ids = self._decoder_start()
+        start = torch.tensor([start_ids] * len(outputs), device=self.device)
         decoder_input_ids = torch.cat([start, labels[:, :-1]], dim=1)
         result = self.model(
             input_ids=input_ids,
@@ -186,7 +197,8 @@ class HFEngine(MarianFolderEngine):
             decoder_input_ids=decoder_input_ids,
             output_attentions=want_attention,
         )
-        logits = result.logits.float()
+        first = len(start_ids) - 1  # the position whose output is the first label
+        logits = result.logits[:, first:].float()
         logits[..., pad] = float("-inf")  # as CTranslate2, which has no <pad> in its vocabulary
         logprobs = torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
         scores: list[float | None] = []
@@ -194,22 +206,24 @@ class HFEngine(MarianFolderEngine):
             scores.append(float(logprobs[i, : len(out)].mean()) if out else None)
         attention = None
         if want_attention:
-            attention = result.cross_attentions[self.align_layer][:, self.align_head].float().cpu()
+            layer = result.cross_attentions[self.align_layer]
+            attention = layer[:, self.align_head, first:].float().cpu()
         return scores, attention
 
 
-def _rows(attention: Any, index: int, target_len: int, source_len: int) -> Any:
-    """Attention of one batch row: target pieces x source pieces, both without `</s>`."""
+def _rows(attention: Any, index: int, target_len: int, source_start: int, source_end: int
+          ) -> Any:  # fmt: skip
+    """Attention of one batch row: target pieces x the text's source pieces (no specials)."""
     if attention is None:
         return None
-    matrix = attention[index, :target_len, :source_len].tolist()
+    matrix = attention[index, :target_len, source_start:source_end].tolist()
     return tuple(map(tuple, matrix))  # `tolist()` already gives Python floats
 
 
 def load(
     model: str, *, device: str, compute_type: str, threads: int, notify: Notify, **options: Any
 ) -> HFEngine:
-    """The registry's loader: a Hugging Face Marian folder (or hub id), never a CTranslate2 one.
+    """The registry's loader: a Hugging Face folder (or hub id), never a CTranslate2 one.
 
     Raises:
         EngineUnsuitable: the model is a CTranslate2 folder.

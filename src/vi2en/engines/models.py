@@ -35,18 +35,20 @@ from vi2en.defaults import (
 )
 from vi2en.engines import releases
 from vi2en.engines.catalogue import KnownModel, known_model
+from vi2en.engines.families import META_FILE, attention_aligns, family_for_folder
 from vi2en.engines.registry import Notify, warn
-from vi2en.engines.spm import SPM_FILES
 from vi2en.errors import EngineError, ModelNotFound
 
 Format = Literal["hf", "ct2", "marian"]
 
 # What a Marian snapshot needs; the TF/Flax/Rust weights of opus-mt repos are skipped.
-HF_PATTERNS = ["*.json", "*.spm", "*.safetensors", "pytorch_model.bin", "*.txt", "*.md"]
-HF_WEIGHTS = ("model.safetensors", "pytorch_model.bin")
+HF_PATTERNS = ["*.json", "*.spm", "*.model", "*.safetensors", "pytorch_model*.bin", "*.txt",
+               "*.md"]  # fmt: skip
+HF_WEIGHTS = ("model.safetensors", "pytorch_model.bin", "model.safetensors.index.json",
+              "pytorch_model.bin.index.json")  # fmt: skip
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "int8_bfloat16", "int16", "float16",
                  "bfloat16", "float32")
-VI2EN_META = "vi2en.json"
+VI2EN_META = META_FILE
 # Converting a Hugging Face model (ctranslate2's TransformersConverter) loads it with these.
 CONVERSION_NEEDS = ("transformers", "torch")
 HUB_ID = re.compile(r"^[\w.-]+(/[\w.-]+)?$")
@@ -122,14 +124,15 @@ def folder_format(path: Path) -> Format:
                                 "unpack the release zip again")  # fmt: skip
         return "marian"
     kind: Literal["hf", "ct2"] = "ct2" if (path / "model.bin").is_file() else "hf"
-    needed = [*SPM_FILES, "config.json"]
+    family = family_for_folder(path)
+    needed = [*family.files, "config.json"]
     missing = [name for name in needed if not (path / name).is_file()]
     if kind == "hf" and not any((path / name).is_file() for name in HF_WEIGHTS):
         missing.append("model.safetensors (or pytorch_model.bin)")
     if missing:
-        what = "CTranslate2 model" if kind == "ct2" else "Hugging Face Marian model"
+        what = "CTranslate2 model" if kind == "ct2" else f"Hugging Face {family.name} model"
         fix = (
-            "copy source.spm, target.spm and vocab.json from the Hugging Face model, or make it "
+            f"copy {', '.join(family.files)} from the Hugging Face model, or make it "
             "with `vi2en models convert`"
             if kind == "ct2"
             else "copy the complete model folder again, or run `vi2en models download ID`"
@@ -162,6 +165,8 @@ def resolve_model(
     if path.is_file() and path.suffix == ".zip":
         return ResolvedModel(model, releases.unpack_local(path, cache_dir()), "marian")
     entry = None if path.exists() else known_model(model)
+    if entry is not None:
+        check_runnable(entry)
     if entry is not None and entry.is_release_zip:
         folder = releases.releases_dir(cache_dir()) / entry.name
         if not releases.is_release_folder(folder):
@@ -221,6 +226,7 @@ def download_model(model_id: str = DEFAULT_MODEL, *, notify: Notify = warn) -> P
     """
     entry = known_model(model_id)
     if entry is not None:
+        check_runnable(entry)
         notify(licence_notice(entry))
         model_id = entry.source
     if model_id.startswith(("https://", "http://")):
@@ -228,6 +234,21 @@ def download_model(model_id: str = DEFAULT_MODEL, *, notify: Notify = warn) -> P
         sha = entry.sha256 if entry is not None else None
         return releases.get_release(model_id, cache_dir(), name=name, sha256=sha, notify=notify)
     return _download_hub(model_id)
+
+
+def check_runnable(entry: KnownModel) -> None:
+    """Refuse a catalogue model whose family vi2en cannot run yet (before any download).
+
+    Raises:
+        ModelNotFound: the family is not registered (`vi2en.engines.families`).
+    """
+    from vi2en.engines.families import families
+
+    if entry.family not in families():
+        raise ModelNotFound(
+            f"{entry.name} ({entry.source}) is a {entry.family} model, a family vi2en cannot "
+            f"run yet (it runs: {', '.join(families())}); nothing was downloaded"
+        )
 
 
 def licence_notice(entry: KnownModel) -> str:
@@ -368,10 +389,13 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
             TransformersConverter(str(source)).convert(str(target), quantization=quantization)
         except (ValueError, RuntimeError, OSError) as exc:
             raise EngineError(f"CTranslate2 could not convert {source}: {exc}") from exc
-        for name in (*SPM_FILES, "generation_config.json", "tokenizer_config.json"):
+        family = family_for_folder(source)
+        for name in (*family.files, "generation_config.json", "tokenizer_config.json",
+                     "special_tokens_map.json", "README.md"):  # fmt: skip
             if (source / name).is_file():
                 shutil.copyfile(source / name, target / name)
-        meta = {"source": str(source), "quantization": quantization,
+        meta = {"source": str(source), "quantization": quantization, "family": family.name,
+                "guided_alignment": attention_aligns(source, family),
                 "settings": model_settings(source)}
         (target / VI2EN_META).write_text(json.dumps(meta, indent=1), "utf-8")
         if output.exists():

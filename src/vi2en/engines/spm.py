@@ -62,6 +62,10 @@ class MarianSentencePiece:
         self.unk_id = self.vocab[UNK]
         self.pad_id = self.vocab.get(PAD, len(self.vocab))
         self._id_to_piece = {i: p for p, i in self.vocab.items()}
+        # Marian starts decoding from <pad> (a zero embedding) and forces no first token.
+        self.decoder_start_id = self.pad_id
+        self.target_prefix: tuple[str, ...] = ()
+        self.source_prefix_len = 0
 
     def source_pieces(self, text: str) -> list[Piece]:
         """Source pieces of `text` (no `</s>`), each with its character span in `text`.
@@ -84,6 +88,10 @@ class MarianSentencePiece:
             [p if p in vocab else UNK for p in pieces] + [EOS]
             for pieces in self._source.encode(list(texts), out_type=str)
         ]
+
+    def token_ids(self, tokens: Sequence[str]) -> list[int]:
+        """Ids of model tokens (as `source_tokens` gives them: every token is in the vocab)."""
+        return [self.vocab.get(t, self.unk_id) for t in tokens]
 
     def source_ids(self, text: str) -> list[int]:
         """MarianTokenizer's `input_ids` for `text` (with `</s>`)."""
