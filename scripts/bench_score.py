@@ -70,11 +70,11 @@ def main() -> None:
     print(f"vi2en score: {args.segments} segments x 3 systems, BLEU chrF2 chrF2++ TER, "
           f"paired bootstrap {args.resamples} resamples, jobs={args.jobs}: "
           f"{wall:.1f} s wall, {cpu:.1f} s CPU (load average {os.getloadavg()[0]:.1f})")
-    for row in report["significance"][0]["results"]:
-        cells = "  ".join(f"{k} {row[k]['score']:.2f}" + (
-            f" p={row[k]['p_value']:.3f}" if row[k]["p_value"] is not None else "")
-            for k in report["metrics"])
-        print(f"  {row['system']}: {cells}")
+    for row in report.significance[0].results:
+        cells = "  ".join(f"{k} {row.scores[k].score:.2f}" + (
+            f" p={row.scores[k].p_value:.3f}" if row.scores[k].p_value is not None else "")
+            for k in report.metrics)  # fmt: skip
+        print(f"  {row.system}: {cells}")
 
     if args.naive:
         from sacrebleu.metrics import BLEU, CHRF, TER

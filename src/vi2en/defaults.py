@@ -22,3 +22,7 @@ FALLBACK_NUM_BEAMS = 4
 FALLBACK_MAX_LENGTH = 512
 
 DEVICES = ("auto", "cpu", "cuda")
+
+# Scoring (`vi2en score`, `vi2en eval`): sacreBLEU's own defaults.
+DEFAULT_METRICS = ("bleu", "chrf", "chrf++", "ter")
+DEFAULT_PAIRED_SAMPLES = {"bs": 1000, "ar": 10000}  # paired bootstrap / approximate randomization

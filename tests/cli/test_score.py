@@ -169,7 +169,7 @@ def test_paired_tests_equal_sacrebleu_cli_and_give_json(ntrex, capsys, test, met
     key = report["metrics"][0]
     cells, signature = sacrebleu_paired(ntrex, test, metric, n)
     assert result["signatures"][key] == signature
-    base, other = result["results"]
+    base, other = (r["scores"] for r in result["results"])
     expected_base = f"{base[key]['score']:.4f}"
     if test == "bs":
         expected_base += f" ({base[key]['mean']:.4f} ± {base[key]['ci']:.4f})"

@@ -70,14 +70,14 @@ def test_keeps_hypothesis_and_reports(tmp_path, table_engine):
         "It rained.", "Prices went up.", "Nobody knows why."]
     translation = json.loads((out / "report.json").read_text("utf-8"))["translation"]
     assert table_engine.asked[0] == "auto"  # asked for auto; the report says what ran
-    assert (translation["engine"], translation["device"], translation["compute_type"],
-            translation["beam_size"]) == ("ctranslate2", "cpu", "int8", 3)  # fmt: skip
-    assert translation["signature"]["engine"] == "ctranslate2"
+    signature = translation["signature"]
+    assert (signature["engine"], signature["device"], signature["compute_type"],
+            signature["beam_size"]) == ("ctranslate2", "cpu", "int8", 3)  # fmt: skip
     assert translation["signature_text"].startswith("vi2en:")
     assert "engine:ctranslate2|device:cpu|compute:int8|beam:3" in translation["signature_text"]
     assert (out / "report.html").read_text("utf-8").startswith("<!DOCTYPE html>")
     assert "# vi2en score report" in (out / "report.md").read_text("utf-8")
-    assert report["worst"]["segments"][str(out / "x.hyp.en")][0]["source"] == "Giá tăng."
+    assert report.worst.segments[str(out / "x.hyp.en")][0].source == "Giá tăng."
 
 
 def test_tokenized_testset_is_detokenized_for_the_model_and_the_score(
@@ -87,16 +87,16 @@ def test_tokenized_testset_is_detokenized_for_the_model_and_the_score(
                       options=ScoreOptions(metrics=("bleu",), worst=0))
     sent = table_engine.engine.seen
     assert len(sent) > 1000 and not any("&quot;" in line or "&apos;" in line for line in sent)
-    assert report["normalization"]["steps"] == ["moses"]
-    assert report["testset"]["name"] == "iwslt15-tst2012" and report["anchors"] == []
-    assert report["notes"][0].startswith("source detokenised")
+    assert report.normalization.steps == ["moses"]
+    assert report.testset["name"] == "iwslt15-tst2012" and report.anchors == []
+    assert report.notes[0].startswith("source detokenised")
 
 
 def test_ntrex_anchors_ride_along(shared_dir, tmp_path, table_engine):
     report = run_eval(tmp_path / "run", testset=resolve_testset("ntrex128"),
                       options=ScoreOptions(metrics=("bleu",), worst=0))
-    assert report["anchors"][0]["BLEU"] == 23.2
-    assert len(report["documents"]["spans"]) == 123
+    assert report.anchors[0]["BLEU"] == 23.2
+    assert len(report.documents.spans) == 123
     assert "anchor: OPUS-MT vie-eng" in (tmp_path / "run" / "report.md").read_text("utf-8")
 
 

@@ -9,6 +9,7 @@ from sacrebleu.metrics import BLEU, CHRF
 from sacrebleu.significance import PairedTest
 
 from vi2en.errors import Vi2enError
+from vi2en.evaluate.results import to_dict
 from vi2en.evaluate.scores import build_metrics, extract_statistics
 from vi2en.evaluate.significance import paired_test
 
@@ -31,24 +32,24 @@ def test_equals_sacrebleu_paired_test(test, n):
         {"BLEU": BLEU(references=[REFS]), "chrF2": CHRF(references=[REFS])},
         references=None, test_type=test, n_samples=n)()
     for key in ("BLEU", "chrF2"):
-        assert ours["signatures"][key] == sigs[key].format()
+        assert ours.signatures[key] == sigs[key].format()
         for pos in (0, 1):
             res = table[key][pos]
-            mine = ours["results"][pos][key]
-            assert mine["score"] == pytest.approx(res.score)
-            assert mine["p_value"] == (None if res.p_value is None else pytest.approx(res.p_value))
+            mine = ours.results[pos].scores[key]
+            assert mine.score == pytest.approx(res.score)
+            assert mine.p_value == (None if res.p_value is None else pytest.approx(res.p_value))
             if test == "bs":
-                assert mine["ci"] == pytest.approx(float(res.ci))
-    assert ours["results"][0]["baseline"] and ours["results"][0]["BLEU"]["p_value"] is None
-    json.dumps(ours)  # sacreBLEU's float32 results made plain
+                assert mine.ci == pytest.approx(float(res.ci))
+    assert ours.results[0].baseline and ours.results[0].scores["BLEU"].p_value is None
+    json.dumps(to_dict(ours))  # sacreBLEU's float32 results made plain
 
 
 def test_baseline_can_be_another_system():
     metrics = build_metrics(["bleu"], [REFS])
     stats = extract_statistics(metrics, [SYS_A, SYS_B])
     out = paired_test(metrics, SYSTEMS, stats, test="bs", baseline=1, n_samples=100)
-    assert out["baseline"] == "B"
-    assert [r["system"] for r in out["results"]] == ["B", "A"]
+    assert out.baseline == "B"
+    assert [r.system for r in out.results] == ["B", "A"]
 
 
 def test_cached_statistics_are_used_and_the_metric_restored(monkeypatch):

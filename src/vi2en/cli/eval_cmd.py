@@ -82,5 +82,5 @@ def run(args: argparse.Namespace) -> int:
         testset=testset, translator_options=translator_options, options=score_options(args),
     )
     sys.stdout.write(render(report, "table", sentence=args.sentence))
-    print(f"kept: {', '.join(report['files'].values())}")
+    print(f"kept: {', '.join(report.files.values())}")
     return 0

@@ -16,9 +16,10 @@ from typing import Any
 
 from vi2en.errors import Vi2enError
 from vi2en.evaluate import normalize as norm
-from vi2en.evaluate.evaluation import ScoreOptions, score_lines
+from vi2en.evaluate.evaluation import score_lines
 from vi2en.evaluate.inputs import check_same_length, read_lines
 from vi2en.evaluate.report import render
+from vi2en.evaluate.results import ScoreOptions, ScoreReport, TranslationRun
 from vi2en.evaluate.scores import build_metrics
 from vi2en.evaluate.testsets import EvalSet, verify_checksums
 
@@ -34,7 +35,7 @@ def run_eval(
     testset: EvalSet | None = None,
     translator_options: dict[str, Any] | None = None,
     options: ScoreOptions | None = None,
-) -> dict[str, Any]:
+) -> ScoreReport:
     """Translate `source` (or the test set's source), score it, write files into `output_dir`.
 
     Args:
@@ -48,7 +49,7 @@ def run_eval(
         options: scoring options (the set's own normalisation steps are added).
 
     Returns:
-        The report dict, with `translation`, `testset`, `anchors` and `files` added.
+        The report, with `translation`, `testset`, `anchors` and `files` set.
 
     Raises:
         ModelNotFound, EngineError: the model cannot be loaded.
@@ -97,25 +98,20 @@ def run_eval(
     atomic_write(hyp_path, "".join(line + "\n" for line in hyps))
     report = score_lines(refs, [(str(hyp_path), hyps)], source=(str(source), src_lines),
                          docids=ids, options=options)
-    report["notes"] = notes + report["notes"]
+    report.notes = notes + report.notes
     signature = translator.signature()  # what ran (engine "auto" resolved), not what was asked
-    report["translation"] = {
-        "model": signature.model,
-        "engine": signature.engine,
-        "device": signature.device,
-        "compute_type": signature.compute_type,
-        "beam_size": signature.beam_size,
-        "signature": signature.to_dict(),
-        "signature_text": signature.format(),
-        "segments": len(hyps),
-        "seconds": round(seconds, 3),
-        "split_segments": sum(1 for tr in translations if tr.parts > 1),
-    }
-    report["testset"] = testset.describe() if testset else None
-    report["anchors"] = testset.anchors if testset else []
-    report["files"] = {"hypothesis": str(hyp_path)}
+    report.translation = TranslationRun(
+        signature=signature.to_dict(),
+        signature_text=signature.format(),
+        segments=len(hyps),
+        seconds=round(seconds, 3),
+        split_segments=sum(1 for tr in translations if tr.parts > 1),
+    )
+    report.testset = testset.describe() if testset else None
+    report.anchors = testset.anchors if testset else []
+    report.files = {"hypothesis": str(hyp_path)}
     for fmt, file_name in REPORT_FORMATS.items():
-        report["files"][fmt] = str(out_dir / file_name)
+        report.files[fmt] = str(out_dir / file_name)
     for fmt, file_name in REPORT_FORMATS.items():
         atomic_write(out_dir / file_name, render(report, fmt))
     return report

@@ -1,25 +1,35 @@
-"""Scoring files or lines into one report dict: the engine behind `vi2en score` and `vi2en eval`.
+"""Scoring files or lines into one `ScoreReport`: the engine behind `vi2en score` and `vi2en eval`.
 
 `score_files` reads and checks the inputs (as sacreBLEU reads them), applies the evaluator's
 normalisation to hypotheses and references alike, optionally sentence-aligns a differently
-segmented hypothesis, and hands the lines to `score_lines`, which builds a JSON-safe report:
-corpus scores with signatures and optional bootstrap CIs, paired tests against a baseline,
-sentence and per-document scores, the worst segments and length ratios. `report.py` and
-`report_html.py` render that dict; nothing in it needs recomputing.
+segmented hypothesis, and hands the lines to `score_lines`, which builds the typed report
+(`vi2en.evaluate.results`): corpus scores with signatures and optional bootstrap CIs, paired
+tests against a baseline, sentence and per-document scores, the worst segments and length
+ratios. `report.py` and `report_html.py` render it; nothing in it needs recomputing.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from vi2en.errors import Vi2enError
 from vi2en.evaluate import normalize as norm
 from vi2en.evaluate.inputs import check_same_length, read_lines
+from vi2en.evaluate.results import (
+    Alignment,
+    DocumentScores,
+    DocumentSpan,
+    LengthStats,
+    Normalization,
+    ScoreOptions,
+    ScoreReport,
+    WorstSegment,
+    WorstSegments,
+)
 from vi2en.evaluate.scores import (
-    METRIC_CHOICES,
+    Stats,
     build_metrics,
     corpus_result,
     document_scores,
@@ -29,36 +39,11 @@ from vi2en.evaluate.scores import (
     sentence_metric,
     sentence_scores,
 )
-from vi2en.evaluate.significance import DEFAULT_SAMPLES, paired_test
+from vi2en.evaluate.significance import paired_test
 
 # sacreBLEU warns at 100 hypotheses ending in " ." (tokenized output); so do we, in the report.
 TOKENIZED_PERIOD_LINES = 100
-
-
-@dataclass(frozen=True)
-class ScoreOptions:
-    """How to score; the defaults are sacreBLEU's, so scores equal the `sacrebleu` CLI's.
-
-    `bleu`, `chrf` and `ter` are keyword arguments for sacreBLEU's BLEU, CHRF and TER classes.
-    `paired` lists tests among "bs" and "ar"; `confidence_n` > 1 adds bootstrap CIs;
-    `worst_by` defaults to chrF2 (the better sentence-level metric) or the first metric.
-    """
-
-    metrics: tuple[str, ...] = METRIC_CHOICES
-    bleu: dict[str, Any] = field(default_factory=dict)
-    chrf: dict[str, Any] = field(default_factory=dict)
-    ter: dict[str, Any] = field(default_factory=dict)
-    normalize: tuple[str, ...] = ()
-    confidence_n: int = 0
-    paired: tuple[str, ...] = ()
-    paired_bs_n: int = DEFAULT_SAMPLES["bs"]
-    paired_ar_n: int = DEFAULT_SAMPLES["ar"]
-    baseline: str | None = None
-    worst: int = 10
-    worst_by: str | None = None
-    jobs: int = 1
-    short: bool = False
-    width: int = 1
+DEFAULT_OPTIONS = ScoreOptions()  # sacreBLEU's defaults
 
 
 def score_files(
@@ -68,8 +53,8 @@ def score_files(
     source: str | os.PathLike[str] | None = None,
     docids: str | os.PathLike[str] | None = None,
     align: bool = False,
-    options: ScoreOptions = ScoreOptions(),
-) -> dict[str, Any]:
+    options: ScoreOptions = DEFAULT_OPTIONS,
+) -> ScoreReport:
     """Read, check, normalise (and optionally align) files, then `score_lines` them.
 
     Args:
@@ -113,22 +98,14 @@ def align_to_reference(
     refs: list[tuple[str, list[str]]],
     src: tuple[str, list[str]] | None,
     ids: tuple[str, list[str]] | None,
-) -> tuple[dict[str, Any], dict[str, Any]]:
+) -> tuple[dict[str, Any], Alignment]:
     """Group hypothesis and reference lines into aligned beads (vi2en's sentence aligner).
 
     The first reference decides the beads; the other references, the source and the document
     ids follow the reference side of each bead.
-
-    Raises:
-        Vi2enError: the sentence aligner is not available in this installation.
     """
-    try:
-        from vi2en.align.sentences import align_sentences
-    except ImportError:
-        raise Vi2enError(
-            "--align needs vi2en's sentence aligner (vi2en.align.sentences), which this "
-            "installation lacks; segment the hypothesis one line per reference line instead"
-        ) from None
+    from vi2en.align.sentences import align_sentences
+
     # English-English alignment: the hypothesis is its own "bridge" for the chrF similarity.
     beads = align_sentences(hyp, refs[0][1], bridge=hyp)
     out: dict[str, Any] = {"hypothesis": [], "references": [[] for _ in refs], "source": [],
@@ -144,13 +121,13 @@ def align_to_reference(
             last_id = ids[1][bead.tgt[0]] if bead.tgt else last_id
             out["docids"].append(last_id)
     merged = sum(1 for bead in beads if len(bead.src) != 1 or len(bead.tgt) != 1)
-    info = {
-        "method": "vi2en.align.sentences.align_sentences (bridge = the hypothesis, chrF)",
-        "hypothesis_lines": len(hyp),
-        "reference_lines": len(refs[0][1]),
-        "beads": len(beads),
-        "beads_not_one_to_one": merged,
-    }
+    info = Alignment(
+        method="vi2en.align.sentences.align_sentences (bridge = the hypothesis, chrF)",
+        hypothesis_lines=len(hyp),
+        reference_lines=len(refs[0][1]),
+        beads=len(beads),
+        beads_not_one_to_one=merged,
+    )
     return out, info
 
 
@@ -160,10 +137,10 @@ def score_lines(
     *,
     source: tuple[str, Sequence[str]] | None = None,
     docids: tuple[str, Sequence[str]] | None = None,
-    options: ScoreOptions = ScoreOptions(),
-    alignment: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Score line-aligned systems against references; returns the JSON-safe report dict.
+    options: ScoreOptions = DEFAULT_OPTIONS,
+    alignment: Alignment | None = None,
+) -> ScoreReport:
+    """Score line-aligned systems against references.
 
     Args:
         references: (name, lines) per reference.
@@ -185,69 +162,73 @@ def score_lines(
     names = [name for name, _ in systems]
     if len(set(names)) != len(names):
         raise Vi2enError("two systems have the same name; give each hypothesis file once")
+    baseline = _baseline_name(options.baseline, names)
     steps = norm.parse_steps(options.normalize)
     refs = [norm.normalize_lines(lines, steps) for _, lines in references]
     hyps = [norm.normalize_lines(lines, steps) for _, lines in systems]
     metrics = build_metrics(
         options.metrics, refs, bleu_options=options.bleu, chrf_options=options.chrf,
         ter_options=options.ter,
-    )
+    )  # fmt: skip
     stats = extract_statistics(metrics, hyps, jobs=options.jobs)
-    report: dict[str, Any] = {
-        "vi2en_version": __version__,
-        "sacrebleu_version": sacrebleu.__version__,
-        "references": [name for name, _ in references],
-        "systems": names,
-        "source": source[0] if source else None,
-        "docids": docids[0] if docids else None,
-        "segments": len(refs[0]),
-        "normalization": {"steps": list(steps), "description": norm.describe(steps)},
-        "alignment": alignment,
-        "options": asdict(options),
-        "metrics": list(metrics),
-        "notes": _notes(hyps, refs, names, steps),
-    }
-    report["corpus"] = {
+    corpus = {
         name: {key: corpus_result(metric, stats[key][i], confidence_n=options.confidence_n,
                                   width=options.width)
                for key, metric in metrics.items()}
         for i, name in enumerate(names)
-    }
-    report["signatures"] = {
-        key: m.get_signature().format(options.short) for key, m in metrics.items()
-    }
+    }  # fmt: skip
+    signatures = {key: m.get_signature().format(options.short) for key, m in metrics.items()}
     sentence_metrics = {key: sentence_metric(m) for key, m in metrics.items()}
-    report["sentence_signatures"] = {
-        key: m.get_signature().format(options.short) for key, m in sentence_metrics.items()
-    }
-    report["sentences"] = {
+    sentences = {
         name: {key: sentence_scores(sentence_metrics[key], stats[key][i]) for key in metrics}
         for i, name in enumerate(names)
     }
-    report["length"] = {name: _length(report["corpus"][name], hyps[i], refs[0])
-                        for i, name in enumerate(names)}
-    report["baseline"] = _baseline_name(options.baseline, names)
     for metric in metrics.values():  # the CI resamples belong to the corpus signatures only
         metric.n_bootstrap = metric.seed = None
-    report["significance"] = [
+    significance = [
         paired_test(metrics, list(zip(names, hyps, strict=True)), stats, test=test,
-                    baseline=names.index(report["baseline"]),
+                    baseline=names.index(baseline),
                     n_samples=options.paired_bs_n if test == "bs" else options.paired_ar_n,
                     short=options.short)
         for test in dict.fromkeys(options.paired)
-    ]
-    report["documents"] = None
-    if docids:
-        spans = document_spans(docids[1])
-        report["documents"] = {
-            "spans": [{"id": doc_id, "first_line": a + 1, "last_line": b}
-                      for doc_id, a, b in spans],
-            "scores": {name: {key: document_scores(metric, stats[key][i], spans)
-                              for key, metric in metrics.items()}
-                       for i, name in enumerate(names)},
-        }
-    report["worst"] = _worst(report, options, hyps, refs, source[1] if source else None)
-    return report
+    ]  # fmt: skip
+    return ScoreReport(
+        vi2en_version=__version__,
+        sacrebleu_version=sacrebleu.__version__,
+        references=[name for name, _ in references],
+        systems=names,
+        source=source[0] if source else None,
+        docids=docids[0] if docids else None,
+        segments=len(refs[0]),
+        normalization=Normalization(list(steps), norm.describe(steps)),
+        alignment=alignment,
+        options=options,
+        metrics=list(metrics),
+        notes=_notes(hyps, refs, names, steps),
+        corpus=corpus,
+        signatures=signatures,
+        sentence_signatures={
+            key: m.get_signature().format(options.short) for key, m in sentence_metrics.items()
+        },
+        sentences=sentences,
+        length={name: _length(corpus[name], hyps[i], refs[0]) for i, name in enumerate(names)},
+        baseline=baseline,
+        significance=significance,
+        documents=_documents(metrics, stats, names, docids[1]) if docids else None,
+        worst=_worst(sentences, list(metrics), options, names, hyps, refs,
+                     source[1] if source else None),
+    )
+
+
+def _documents(metrics: dict[str, Any], stats: dict[str, list[list[Stats]]], names: list[str],
+               ids: Sequence[str]) -> DocumentScores:
+    spans = document_spans(ids)
+    return DocumentScores(
+        spans=[DocumentSpan(doc_id, a + 1, b) for doc_id, a, b in spans],
+        scores={name: {key: document_scores(metric, stats[key][i], spans)
+                       for key, metric in metrics.items()}
+                for i, name in enumerate(names)},
+    )  # fmt: skip
 
 
 def _baseline_name(wanted: str | None, names: list[str]) -> str:
@@ -259,19 +240,18 @@ def _baseline_name(wanted: str | None, names: list[str]) -> str:
     return matches[0]
 
 
-def _length(corpus: dict[str, Any], hyp: Sequence[str], ref: Sequence[str]) -> dict[str, Any]:
+def _length(corpus: dict[str, Any], hyp: Sequence[str], ref: Sequence[str]) -> LengthStats:
     hyp_words = sum(len(line.split()) for line in hyp)
     ref_words = sum(len(line.split()) for line in ref)
     hyp_chars, ref_chars = sum(map(len, hyp)), sum(map(len, ref))
-    out = {
-        "hyp_words": hyp_words, "ref_words": ref_words,
-        "word_ratio": hyp_words / ref_words if ref_words else None,
-        "hyp_chars": hyp_chars, "ref_chars": ref_chars,
-        "char_ratio": hyp_chars / ref_chars if ref_chars else None,
-    }
-    if "BLEU" in corpus:  # the ratio evaluators quote: BLEU's, over tokenised words
-        out["bleu_ratio"] = corpus["BLEU"]["details"].get("ratio")
-    return out
+    bleu = corpus.get("BLEU")  # the ratio evaluators quote: BLEU's, over tokenised words
+    return LengthStats(
+        hyp_words=hyp_words, ref_words=ref_words,
+        word_ratio=hyp_words / ref_words if ref_words else None,
+        hyp_chars=hyp_chars, ref_chars=ref_chars,
+        char_ratio=hyp_chars / ref_chars if ref_chars else None,
+        bleu_ratio=None if bleu is None else bleu.details.get("ratio"),
+    )  # fmt: skip
 
 
 def _notes(hyps: list[list[str]], refs: list[list[str]], names: list[str],
@@ -292,30 +272,30 @@ def _notes(hyps: list[list[str]], refs: list[list[str]], names: list[str],
     return notes
 
 
-def _worst(report: dict[str, Any], options: ScoreOptions, hyps: list[list[str]],
-           refs: list[list[str]], src: Sequence[str] | None) -> dict[str, Any] | None:
+def _worst(sentences: dict[str, dict[str, list[float]]], keys: list[str], options: ScoreOptions,
+           names: list[str], hyps: list[list[str]], refs: list[list[str]],
+           src: Sequence[str] | None) -> WorstSegments | None:
     if options.worst <= 0:
         return None
-    keys = report["metrics"]
     by = options.worst_by or ("chrF2" if "chrF2" in keys else keys[0])
     if by not in keys:
         raise Vi2enError(f"--worst-by {by!r} is not among the metrics scored: {', '.join(keys)}")
     sign = 1 if higher_is_better(by) else -1
-    out: dict[str, Any] = {"metric": by, "n": options.worst, "segments": {}}
-    for i, name in enumerate(report["systems"]):
-        scores = report["sentences"][name][by]
+    out = WorstSegments(metric=by, n=options.worst, segments={})
+    for i, name in enumerate(names):
+        scores = sentences[name][by]
         order = sorted(range(len(scores)), key=lambda line: (sign * scores[line], line))
         rows = []
         for line in order[: options.worst]:
             ref_words = len(refs[0][line].split())
-            rows.append({
-                "line": line + 1,
-                "score": scores[line],
-                "scores": {key: report["sentences"][name][key][line] for key in keys},
-                "source": src[line] if src is not None else None,
-                "references": [ref[line] for ref in refs],
-                "hypothesis": hyps[i][line],
-                "length_ratio": len(hyps[i][line].split()) / ref_words if ref_words else None,
-            })
-        out["segments"][name] = rows
+            rows.append(WorstSegment(
+                line=line + 1,
+                score=scores[line],
+                scores={key: sentences[name][key][line] for key in keys},
+                source=src[line] if src is not None else None,
+                references=[ref[line] for ref in refs],
+                hypothesis=hyps[i][line],
+                length_ratio=len(hyps[i][line].split()) / ref_words if ref_words else None,
+            ))  # fmt: skip
+        out.segments[name] = rows
     return out

@@ -1,4 +1,4 @@
-"""Rendering a score report (the dict from `evaluation.score_lines`) as text, JSON or Markdown.
+"""Rendering a `ScoreReport` (from `evaluation.score_lines`) as text, JSON or Markdown.
 
 Every renderer prints the signatures and the normalisation next to the numbers, because a
 number without them cannot be compared with anyone else's.
@@ -11,15 +11,17 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from vi2en.errors import Vi2enError
+from vi2en.evaluate.results import CorpusScore, PairedScore, ScoreReport, to_dict
 
 FORMATS = ("table", "json", "markdown", "html")
 
 
-def render(report: dict[str, Any], fmt: str, *, sentence: bool = False) -> str:
+def render(report: ScoreReport, fmt: str, *, sentence: bool = False) -> str:
     """Render `report` as "table", "json", "markdown" or "html".
 
     Args:
-        report: from `score_lines` / `score_files` (optionally with `anchors`, `testset`).
+        report: from `score_lines` / `score_files` (or `run_eval`, with its translation,
+            test set and anchors).
         fmt: one of `FORMATS`.
         sentence: include the per-line score table (table and markdown; JSON always has it).
 
@@ -27,7 +29,7 @@ def render(report: dict[str, Any], fmt: str, *, sentence: bool = False) -> str:
         Vi2enError: an unknown format.
     """
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(to_dict(report), ensure_ascii=False, indent=1) + "\n"
     if fmt == "table":
         return render_table(report, sentence=sentence)
     if fmt == "markdown":
@@ -43,45 +45,39 @@ def _fmt(value: float | None, width: int) -> str:
     return "-" if value is None else f"{value:.{width}f}"
 
 
-def _score_cell(entry: dict[str, Any], width: int) -> str:
-    cell = _fmt(entry["score"], width)
-    if "ci" in entry:
-        cell += f" (μ {_fmt(entry['mean'], width)} ± {_fmt(entry['ci'], width)})"
+def _score_cell(entry: CorpusScore | PairedScore, width: int) -> str:
+    """`score (μ mean ± ci)`: the CI when there is one."""
+    cell = _fmt(entry.score, width)
+    if entry.ci is not None:
+        cell += f" (μ {_fmt(entry.mean, width)} ± {_fmt(entry.ci, width)})"
     return cell
 
 
-def _sig_cell(entry: dict[str, Any], width: int) -> str:
-    cell = _fmt(entry["score"], width)
-    if entry.get("ci") is not None:
-        cell += f" (μ {_fmt(entry['mean'], width)} ± {_fmt(entry['ci'], width)})"
-    if entry["p_value"] is not None:
-        cell += f" p={entry['p_value']:.4f}" + ("*" if entry["significant"] else "")
+def _sig_cell(entry: PairedScore, width: int) -> str:
+    cell = _score_cell(entry, width)
+    if entry.p_value is not None:
+        cell += f" p={entry.p_value:.4f}" + ("*" if entry.significant else "")
     return cell
 
 
-def _columns(report: dict[str, Any]) -> list[tuple[str, str, str]]:
+def _columns(report: ScoreReport) -> list[tuple[str, str, str]]:
     """(label, system, metric) per score column: metrics, or system:metric if several."""
-    systems, metrics = report["systems"], report["metrics"]
+    systems, metrics = report.systems, report.metrics
     if len(systems) == 1:
         return [(key, systems[0], key) for key in metrics]
     return [(f"S{i + 1}:{key}", name, key) for i, name in enumerate(systems) for key in metrics]
 
 
-def _ratio(length: dict[str, Any]) -> float | None:
-    return length.get("bleu_ratio", length["word_ratio"])
-
-
-def _corpus_rows(report: dict[str, Any], width: int) -> tuple[list[str], list[list[str]]]:
-    head = ["system", *report["metrics"], "len.ratio"]
-    anchors = report.get("anchors") or []
+def _corpus_rows(report: ScoreReport, width: int) -> tuple[list[str], list[list[str]]]:
+    head = ["system", *report.metrics, "len.ratio"]
     rows = [
-        [name, *(_score_cell(report["corpus"][name][key], width) for key in report["metrics"]),
-         _fmt(_ratio(report["length"][name]), 3)]
-        for name in report["systems"]
-    ]
-    for anchor in anchors:  # published numbers for this test set, shown beside ours
+        [name, *(_score_cell(report.corpus[name][key], width) for key in report.metrics),
+         _fmt(report.length[name].ratio, 3)]
+        for name in report.systems
+    ]  # fmt: skip
+    for anchor in report.anchors:  # published numbers for this test set, shown beside ours
         rows.append([f"anchor: {anchor['system']}",
-                     *(_fmt(anchor.get(key), width) for key in report["metrics"]), "-"])
+                     *(_fmt(anchor.get(key), width) for key in report.metrics), "-"])
     return head, rows
 
 
@@ -94,77 +90,72 @@ def _table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return [line(head), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
 
-def _header(report: dict[str, Any]) -> list[str]:
+def _header(report: ScoreReport) -> list[str]:
     out = [
-        f"{len(report['systems'])} system(s), {report['segments']} segments, "
-        f"{len(report['references'])} reference(s): {', '.join(report['references'])}",
-        f"normalisation: {report['normalization']['description']}",
+        f"{len(report.systems)} system(s), {report.segments} segments, "
+        f"{len(report.references)} reference(s): {', '.join(report.references)}",
+        f"normalisation: {report.normalization.description}",
     ]
-    if report.get("testset"):
-        out.insert(0, f"test set: {report['testset']['name']} ({report['testset']['title']})")
-    if report.get("translation"):
-        t = report["translation"]
-        out.append(f"translated by {t['model']} (engine {t['engine']}, device {t['device']}, "
-                   f"{t['compute_type']}, beam {t['beam_size']}): {t['segments']} segments in "
-                   f"{t['seconds']:.1f} s")
-        out.append(f"translation signature: {t['signature_text']}")
-    if report.get("alignment"):
-        a = report["alignment"]
-        out.append(f"aligned: {a['hypothesis_lines']} hypothesis lines to "
-                   f"{a['reference_lines']} reference lines in {a['beads']} beads "
-                   f"({a['beads_not_one_to_one']} not 1-1) by {a['method']}")
-    out += [f"note: {note}" for note in report["notes"]]
+    if report.testset:
+        out.insert(0, f"test set: {report.testset['name']} ({report.testset['title']})")
+    if report.translation:
+        t = report.translation
+        out.append(f"translated by {t.summary}: {t.segments} segments in {t.seconds:.1f} s")
+        out.append(f"translation signature: {t.signature_text}")
+    if report.alignment:
+        out.append(f"aligned: {report.alignment.summary}")
+    out += [f"note: {note}" for note in report.notes]
     return out
 
 
-def _sections(report: dict[str, Any], sentence: bool, width: int,
+def _sections(report: ScoreReport, sentence: bool, width: int,
               table: Callable[[Sequence[str], Sequence[Sequence[str]]], list[str]],
               title: Callable[[str], str]) -> list[str]:
     """The body shared by text and Markdown; `table` and `title` do the formatting."""
     out = [title("Corpus scores"), *table(*_corpus_rows(report, width)), ""]
-    out += [title("Signatures")] + [f"{k}|{v}" for k, v in report["signatures"].items()] + [""]
-    for test in report["significance"]:
-        out.append(title(f"Paired test: {test['description']} ({test['n_samples']} samples), "
-                         f"baseline {test['baseline']}"))
-        rows = [[r["system"], *(_sig_cell(r[k], width) for k in report["metrics"])]
-                for r in test["results"]]
-        out += table(["system", *report["metrics"]], rows)
-        out += [f"{k}|{v}" for k, v in test["signatures"].items()]
+    out += [title("Signatures")] + [f"{k}|{v}" for k, v in report.signatures.items()] + [""]
+    for test in report.significance:
+        out.append(title(f"Paired test: {test.description} ({test.n_samples} samples), "
+                         f"baseline {test.baseline}"))
+        rows = [[r.system, *(_sig_cell(r.scores[k], width) for k in report.metrics)]
+                for r in test.results]
+        out += table(["system", *report.metrics], rows)
+        out += [f"{k}|{v}" for k, v in test.signatures.items()]
         out += ["* = p < 0.05 against the baseline", ""]
     cols = _columns(report)
-    if len(report["systems"]) > 1:
-        out += [f"S{i + 1} = {name}" for i, name in enumerate(report["systems"])] + [""]
-    if report["documents"]:
-        docs = report["documents"]
-        rows = [[d["id"], f"{d['first_line']}-{d['last_line']}",
-                 *(_fmt(docs["scores"][s][k][i], width) for _, s, k in cols)]
-                for i, d in enumerate(docs["spans"])]
+    if len(report.systems) > 1:
+        out += [f"S{i + 1} = {name}" for i, name in enumerate(report.systems)] + [""]
+    if report.documents:
+        docs = report.documents
+        rows = [[d.id, f"{d.first_line}-{d.last_line}",
+                 *(_fmt(docs.scores[s][k][i], width) for _, s, k in cols)]
+                for i, d in enumerate(docs.spans)]
         out += [title(f"Documents ({len(rows)})"),
                 *table(["document", "lines", *(c[0] for c in cols)], rows), ""]
     if sentence:
-        rows = [[str(line + 1), *(_fmt(report["sentences"][s][k][line], width) for _, s, k in cols)]
-                for line in range(report["segments"])]
+        rows = [[str(line + 1), *(_fmt(report.sentences[s][k][line], width) for _, s, k in cols)]
+                for line in range(report.segments)]
         out += [title("Sentence scores"), *table(["line", *(c[0] for c in cols)], rows)]
-        out += [f"{k}|{v}" for k, v in report["sentence_signatures"].items()] + [""]
+        out += [f"{k}|{v}" for k, v in report.sentence_signatures.items()] + [""]
     return out
 
 
-def render_table(report: dict[str, Any], *, sentence: bool = False) -> str:
+def render_table(report: ScoreReport, *, sentence: bool = False) -> str:
     """Plain-text report for a terminal."""
-    width = report["options"]["width"]
+    width = report.width
     out = [*_header(report), ""]
     out += _sections(report, sentence, width, _table, lambda t: f"== {t} ==")
-    worst = report["worst"]
+    worst = report.worst
     if worst:
-        for name, rows in worst["segments"].items():
-            out.append(f"== {len(rows)} worst segments by sentence {worst['metric']}: {name} ==")
+        for name, rows in worst.segments.items():
+            out.append(f"== {len(rows)} worst segments by sentence {worst.metric}: {name} ==")
             for row in rows:
-                out.append(f"line {row['line']}  {worst['metric']} {_fmt(row['score'], width)}"
-                           f"  length ratio {_fmt(row['length_ratio'], 2)}")
-                if row["source"] is not None:
-                    out.append(f"  SRC: {row['source']}")
-                out += [f"  REF: {ref}" for ref in row["references"]]
-                out.append(f"  HYP: {row['hypothesis']}")
+                out.append(f"line {row.line}  {worst.metric} {_fmt(row.score, width)}"
+                           f"  length ratio {_fmt(row.length_ratio, 2)}")
+                if row.source is not None:
+                    out.append(f"  SRC: {row.source}")
+                out += [f"  REF: {ref}" for ref in row.references]
+                out.append(f"  HYP: {row.hypothesis}")
             out.append("")
     return "\n".join(out).rstrip() + "\n"
 
@@ -181,23 +172,23 @@ def _md_table(head: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     return lines + ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
 
 
-def render_markdown(report: dict[str, Any], *, sentence: bool = False) -> str:
+def render_markdown(report: ScoreReport, *, sentence: bool = False) -> str:
     """Markdown report (GitHub tables); signatures in code spans."""
-    width = report["options"]["width"]
+    width = report.width
     out = ["# vi2en score report", ""] + [f"- {_md_cell(line)}" for line in _header(report)]
     out.append("")
     body = _sections(report, sentence, width, _md_table, lambda t: f"## {t}\n")
     out += [f"`{line}`  " if "|version:" in line and not line.startswith("|") else line
             for line in body]
-    worst = report["worst"]
+    worst = report.worst
     if worst:
-        for name, rows in worst["segments"].items():
-            out += [f"## {len(rows)} worst segments by sentence {worst['metric']}: "
+        for name, rows in worst.segments.items():
+            out += [f"## {len(rows)} worst segments by sentence {worst.metric}: "
                     f"{_md_cell(name)}", ""]
-            head = ["line", worst["metric"], "len.ratio", "source", "reference", "hypothesis"]
+            head = ["line", worst.metric, "len.ratio", "source", "reference", "hypothesis"]
             out += _md_table(head, [
-                [r["line"], _fmt(r["score"], width), _fmt(r["length_ratio"], 2),
-                 r["source"] or "", " / ".join(r["references"]), r["hypothesis"]]
+                [str(r.line), _fmt(r.score, width), _fmt(r.length_ratio, 2),
+                 r.source or "", " / ".join(r.references), r.hypothesis]
                 for r in rows])
             out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -11,6 +11,8 @@ import html
 from collections.abc import Sequence
 from typing import Any
 
+from vi2en.evaluate.results import ScoreReport
+
 BAR_W, CHART_H, PAD = 8, 160, 30
 HIST_BINS = 10
 
@@ -87,116 +89,112 @@ def histogram(values: Sequence[float], *, title: str) -> str:
     return "".join(parts) + "</svg>"
 
 
-def _corpus_section(report: dict[str, Any], width: int) -> list[str]:
-    metrics = report["metrics"]
+def _corpus_section(report: ScoreReport, width: int) -> list[str]:
+    metrics = report.metrics
     rows = []
-    for name in report["systems"]:
+    for name in report.systems:
         cells = [_e(name)]
         for key in metrics:
-            entry = report["corpus"][name][key]
-            cell = _num(entry["score"], width)
-            if "ci" in entry:
-                cell += f" (μ {_num(entry['mean'], width)} ± {_num(entry['ci'], width)})"
+            entry = report.corpus[name][key]
+            cell = _num(entry.score, width)
+            if entry.ci is not None:
+                cell += f" (μ {_num(entry.mean, width)} ± {_num(entry.ci, width)})"
             cells.append(f'<span class="num">{_e(cell)}</span>')
-        length = report["length"][name]
-        cells.append(_e(_num(length.get("bleu_ratio", length["word_ratio"]), 3)))
+        cells.append(_e(_num(report.length[name].ratio, 3)))
         rows.append(cells)
-    for anchor in report.get("anchors") or []:
+    for anchor in report.anchors:
         rows.append([f"anchor: {_e(anchor['system'])}",
                      *(_e(_num(anchor.get(k), width)) for k in metrics), "-"])
     out = ["<h2>Corpus scores</h2>", _table(["system", *metrics, "length ratio"], rows),
            "<h3>Signatures</h3><ul>"]
-    out += [f"<li><code>{_e(k)}|{_e(v)}</code></li>" for k, v in report["signatures"].items()]
+    out += [f"<li><code>{_e(k)}|{_e(v)}</code></li>" for k, v in report.signatures.items()]
     return [*out, "</ul>"]
 
 
-def _significance_section(report: dict[str, Any], width: int) -> list[str]:
+def _significance_section(report: ScoreReport, width: int) -> list[str]:
     out = []
-    for test in report["significance"]:
-        out.append(f"<h2>Paired test: {_e(test['description'])} ({test['n_samples']} "
-                   f"samples), baseline {_e(test['baseline'])}</h2>")
+    for test in report.significance:
+        out.append(f"<h2>Paired test: {_e(test.description)} ({test.n_samples} "
+                   f"samples), baseline {_e(test.baseline)}</h2>")
         rows = []
-        for result in test["results"]:
-            cells = [_e(result["system"])]
-            for key in report["metrics"]:
-                r = result[key]
-                text = _num(r["score"], width)
-                if r.get("ci") is not None:
-                    text += f" (μ {_num(r['mean'], width)} ± {_num(r['ci'], width)})"
-                if r["p_value"] is not None:
-                    text += f" p={r['p_value']:.4f}"
-                cls = "sig" if r["significant"] else ""
+        for result in test.results:
+            cells = [_e(result.system)]
+            for key in report.metrics:
+                r = result.scores[key]
+                text = _num(r.score, width)
+                if r.ci is not None:
+                    text += f" (μ {_num(r.mean, width)} ± {_num(r.ci, width)})"
+                if r.p_value is not None:
+                    text += f" p={r.p_value:.4f}"
+                cls = "sig" if r.significant else ""
                 cells.append(f'<span class="{cls}">{_e(text)}</span>')
             rows.append(cells)
-        out.append(_table(["system", *report["metrics"]], rows))
+        out.append(_table(["system", *report.metrics], rows))
         out.append("<p>Bold: p &lt; 0.05 against the baseline.</p><ul>")
-        out += [f"<li><code>{_e(k)}|{_e(v)}</code></li>" for k, v in test["signatures"].items()]
+        out += [f"<li><code>{_e(k)}|{_e(v)}</code></li>" for k, v in test.signatures.items()]
         out.append("</ul>")
     return out
 
 
-def _charts_section(report: dict[str, Any]) -> list[str]:
-    metrics = report["metrics"]
-    key = (report["worst"] or {}).get("metric") or ("chrF2" if "chrF2" in metrics else metrics[0])
+def _charts_section(report: ScoreReport) -> list[str]:
+    metrics = report.metrics
+    key = report.worst.metric if report.worst else ("chrF2" if "chrF2" in metrics else metrics[0])
     out = []
-    docs = report["documents"]
+    docs = report.documents
     if docs:
-        out.append(f"<h2>Per-document {_e(key)} ({len(docs['spans'])} documents)</h2>")
-        labels = [f"{d['id']} (lines {d['first_line']}-{d['last_line']})" for d in docs["spans"]]
-        for name in report["systems"]:
-            corpus = report["corpus"][name][key]["score"]
-            out.append(bar_chart(labels, docs["scores"][name][key], mark=corpus,
+        out.append(f"<h2>Per-document {_e(key)} ({len(docs.spans)} documents)</h2>")
+        labels = [f"{d.id} (lines {d.first_line}-{d.last_line})" for d in docs.spans]
+        for name in report.systems:
+            corpus = report.corpus[name][key].score
+            out.append(bar_chart(labels, docs.scores[name][key], mark=corpus,
                                  title=f"{name}: {key} per document (dashed: corpus)"))
     out.append(f"<h2>Sentence {_e(key)} histogram</h2>")
-    out += [histogram(report["sentences"][name][key], title=f"{name}: sentence {key}")
-            for name in report["systems"]]
+    out += [histogram(report.sentences[name][key], title=f"{name}: sentence {key}")
+            for name in report.systems]
     out.append("<p>Sentence signatures: " + ", ".join(
-        f"<code>{_e(k)}|{_e(v)}</code>" for k, v in report["sentence_signatures"].items())
+        f"<code>{_e(k)}|{_e(v)}</code>" for k, v in report.sentence_signatures.items())
         + "</p>")
     return out
 
 
-def _worst_section(report: dict[str, Any], width: int) -> list[str]:
-    worst = report["worst"]
+def _worst_section(report: ScoreReport, width: int) -> list[str]:
+    worst = report.worst
     if not worst:
         return []
     out = []
-    for name, rows in worst["segments"].items():
-        out.append(f"<h2>{len(rows)} worst segments by sentence {_e(worst['metric'])}: "
+    for name, rows in worst.segments.items():
+        out.append(f"<h2>{len(rows)} worst segments by sentence {_e(worst.metric)}: "
                    f"{_e(name)}</h2>")
-        body = [[str(r["line"]), _e(_num(r["score"], width)), _e(_num(r["length_ratio"], 2)),
-                 _e(r["source"]), "<br>".join(_e(ref) for ref in r["references"]),
-                 _e(r["hypothesis"])] for r in rows]
-        out.append(_table(["line", worst["metric"], "length ratio", "source", "reference",
+        body = [[str(r.line), _e(_num(r.score, width)), _e(_num(r.length_ratio, 2)),
+                 _e(r.source), "<br>".join(_e(ref) for ref in r.references),
+                 _e(r.hypothesis)] for r in rows]
+        out.append(_table(["line", worst.metric, "length ratio", "source", "reference",
                            "hypothesis"], body, cls="seg"))
     return out
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: ScoreReport) -> str:
     """The whole report as one offline HTML document."""
-    width = report["options"]["width"]
+    width = report.width
     title = "vi2en score report"
-    if report.get("testset"):
-        title += f": {report['testset']['name']}"
+    if report.testset:
+        title += f": {report.testset['name']}"
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
            f"<title>{_e(title)}</title><style>{CSS}</style></head><body>",
            f"<h1>{_e(title)}</h1><ul>",
-           f"<li>references: {_e(', '.join(report['references']))}</li>",
-           f"<li>{report['segments']} segments; source: {_e(report['source'] or 'not given')}"
-           f"; documents: {_e(report['docids'] or 'not given')}</li>",
-           f"<li>normalisation: {_e(report['normalization']['description'])}</li>",
-           f"<li>vi2en {_e(report['vi2en_version'])}, sacreBLEU "
-           f"{_e(report['sacrebleu_version'])}</li>"]
-    if report.get("translation"):
-        t = report["translation"]
-        out.append(f"<li>translated by {_e(t['model'])} ({t['segments']} segments in "
-                   f"{t['seconds']:.1f} s): <code>{_e(t['signature_text'])}</code></li>")
-    if report.get("alignment"):
-        a = report["alignment"]
-        out.append(f"<li>aligned: {a['hypothesis_lines']} hypothesis lines to "
-                   f"{a['reference_lines']} reference lines in {a['beads']} beads by "
-                   f"{_e(a['method'])}</li>")
-    out += [f'<li class="note">note: {_e(note)}</li>' for note in report["notes"]]
+           f"<li>references: {_e(', '.join(report.references))}</li>",
+           f"<li>{report.segments} segments; source: {_e(report.source or 'not given')}"
+           f"; documents: {_e(report.docids or 'not given')}</li>",
+           f"<li>normalisation: {_e(report.normalization.description)}</li>",
+           f"<li>vi2en {_e(report.vi2en_version)}, sacreBLEU "
+           f"{_e(report.sacrebleu_version)}</li>"]
+    if report.translation:
+        t = report.translation
+        out.append(f"<li>translated by {_e(t.signature['model'])} ({t.segments} segments in "
+                   f"{t.seconds:.1f} s): <code>{_e(t.signature_text)}</code></li>")
+    if report.alignment:
+        out.append(f"<li>aligned: {_e(report.alignment.summary)}</li>")
+    out += [f'<li class="note">note: {_e(note)}</li>' for note in report.notes]
     out.append("</ul>")
     out += _corpus_section(report, width)
     out += _significance_section(report, width)

@@ -4,9 +4,10 @@ Every number here comes from `sacrebleu.metrics.BLEU`, `CHRF` and `TER`: we neve
 metric. The trick that keeps reports fast is sacreBLEU's own design: a metric turns each segment
 into *sufficient statistics* (n-gram counts, edit counts) once, and any score is then an
 aggregation of those statistics. So we extract statistics once per system and derive from them
-the corpus score (`_aggregate_and_compute`, exactly what `corpus_score` does), per-document
-scores (the same over a slice), sentence scores (one row, BLEU with effective order as
-`sacrebleu -sl` does), bootstrap CIs and the paired tests (see `significance.py`).
+the corpus score (exactly what `corpus_score` does), per-document scores (the same over a
+slice), sentence scores (one row, BLEU with effective order as `sacrebleu -sl` does), bootstrap
+CIs and the paired tests (see `significance.py`). The sacreBLEU internals this takes are all
+behind `vi2en.evaluate.sacrebleu_api`.
 
 References are tokenised once per metric (`references=` at construction, sacreBLEU's reference
 cache). Extraction is the slow part (TER: about 4 ms a segment), so it runs on several processes
@@ -23,14 +24,17 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from vi2en.defaults import DEFAULT_METRICS
 from vi2en.errors import Vi2enError
+from vi2en.evaluate import sacrebleu_api
+from vi2en.evaluate.results import CorpusScore, to_dict
 
-METRIC_CHOICES = ("bleu", "chrf", "chrf++", "ter")
+METRIC_CHOICES = DEFAULT_METRICS  # every metric vi2en scores is a default one
 # Below this many segments a process pool costs more than it saves.
 MIN_SEGMENTS_PER_JOB = 200
 CHUNK_SEGMENTS = 250
 
-Stats = list[float]
+Stats = sacrebleu_api.Stats
 
 
 def build_metrics(
@@ -62,6 +66,7 @@ def build_metrics(
     from sacrebleu.metrics import BLEU, CHRF, TER
     from sacrebleu.metrics.chrf import CHRFScore
 
+    sacrebleu_api.check_api()
     refs = [list(ref) for ref in references]
     out: dict[str, Any] = {}
     for name in dict.fromkeys(n.lower() for n in names):
@@ -129,10 +134,10 @@ def _extract_chunk(job: tuple[str, int, int]) -> tuple[str, int, list[Stats]]:
     key, start, end = job
     assert _FORK_STATE is not None  # set by extract_statistics before any call
     metrics, tasks = _FORK_STATE
-    metric = metrics[key]
-    part = copy.copy(metric)  # shallow: shares tokenizers, gets its own slice of the ref cache
-    part._ref_cache = [metric._ref_cache[line] for line, _ in tasks[start:end]]
-    stats = part._extract_corpus_statistics([hyp for _, hyp in tasks[start:end]], None)
+    chunk = tasks[start:end]
+    stats = sacrebleu_api.extract(
+        metrics[key], [hyp for _, hyp in chunk], [line for line, _ in chunk]
+    )
     return key, start, stats
 
 
@@ -178,48 +183,30 @@ def extract_statistics(
     }
 
 
-def json_safe(value: Any) -> Any:
-    """Numpy scalars and arrays, tuples and nested containers -> plain JSON types."""
-    if isinstance(value, dict):
-        return {str(k): json_safe(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [json_safe(v) for v in value]
-    if hasattr(value, "tolist"):  # numpy scalar or array: float32 is not JSON serializable
-        return json_safe(value.tolist())
-    if isinstance(value, float) and value != value:  # NaN is not JSON
-        return None
-    return value
-
-
 def score_details(score: Any) -> dict[str, Any]:
     """The public fields of a sacreBLEU Score (BLEU's counts, bp, ratio; TER's edits...)."""
     skip = {"name", "score", "prec_str"}
     fields = {k: v for k, v in vars(score).items() if not k.startswith("_") and k not in skip}
-    return json_safe(fields)
+    return to_dict(fields)
 
 
 def corpus_result(
     metric: Any, stats: Sequence[Stats], *, confidence_n: int = 0, width: int = 1
-) -> dict[str, Any]:
+) -> CorpusScore:
     """Corpus score from statistics, as `metric.corpus_score` computes it.
 
     With `confidence_n` > 1, adds sacreBLEU's bootstrap estimate (`mean`, `ci` = half-width of
     the 95% interval, seed from SACREBLEU_SEED, default 12345) and, as `corpus_score` does,
     records the resample count and seed in the metric so its signature shows `bs:N|rs:SEED`.
     """
-    score = metric._aggregate_and_compute(list(stats))
-    out: dict[str, Any] = {"score": float(score.score)}
+    score = sacrebleu_api.aggregate(metric, stats)
+    mean = ci = None
     if confidence_n > 1:
-        from sacrebleu.significance import _bootstrap_resample
-
         metric.n_bootstrap = confidence_n
-        metric.seed, samples = _bootstrap_resample(list(stats), metric, confidence_n)
-        score.estimate_ci(samples)
-        out["mean"] = float(score._mean)
-        out["ci"] = float(score._ci)
-    out["text"] = score.format(width=width)
-    out["details"] = score_details(score)
-    return out
+        metric.seed, samples = sacrebleu_api.bootstrap(metric, stats, confidence_n)
+        mean, ci = sacrebleu_api.estimate(score, samples)
+    return CorpusScore(score=float(score.score), text=score.format(width=width),
+                       details=score_details(score), mean=mean, ci=ci)  # fmt: skip
 
 
 def sentence_metric(metric: Any) -> Any:
@@ -236,7 +223,7 @@ def sentence_metric(metric: Any) -> Any:
 
 def sentence_scores(metric: Any, stats: Sequence[Stats]) -> list[float]:
     """One score per segment, equal to `sacrebleu -sl` on that segment (pass `sentence_metric`)."""
-    return [float(metric._compute_score_from_stats(row).score) for row in stats]
+    return [float(sacrebleu_api.sentence_score(metric, row).score) for row in stats]
 
 
 def document_spans(docids: Sequence[str]) -> list[tuple[str, int, int]]:
@@ -254,7 +241,7 @@ def document_scores(
     metric: Any, stats: Sequence[Stats], spans: Sequence[tuple[str, int, int]]
 ) -> list[float]:
     """Corpus-style score of each document span (what `corpus_score` gives on those lines)."""
-    return [float(metric._aggregate_and_compute(list(stats[a:b])).score) for _, a, b in spans]
+    return [float(sacrebleu_api.aggregate(metric, stats[a:b]).score) for _, a, b in spans]
 
 
 def higher_is_better(metric_name: str) -> bool:

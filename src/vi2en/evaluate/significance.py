@@ -1,4 +1,4 @@
-"""Paired significance tests against a baseline, with sacreBLEU's `PairedTest`, as JSON.
+"""Paired significance tests against a baseline, with sacreBLEU's `PairedTest`, as typed results.
 
 `sacrebleu --paired-bs` (paired bootstrap resampling, Koehn 2004) and `--paired-ar`
 (approximate randomization, as Multeval) are run through sacreBLEU's own `PairedTest`, so the
@@ -12,37 +12,18 @@ serializable`).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from typing import Any
 
+from vi2en.defaults import DEFAULT_PAIRED_SAMPLES
 from vi2en.errors import Vi2enError
-from vi2en.evaluate.scores import Stats, json_safe
+from vi2en.evaluate import sacrebleu_api
+from vi2en.evaluate.results import PairedScore, PairedSystem, SignificanceTest
+from vi2en.evaluate.scores import Stats
 
 TESTS = {"bs": "paired bootstrap resampling", "ar": "approximate randomization"}
-DEFAULT_SAMPLES = {"bs": 1000, "ar": 10000}
+DEFAULT_SAMPLES = DEFAULT_PAIRED_SAMPLES
 ALPHA = 0.05
-
-
-@contextmanager
-def _cached_statistics(metric: Any, cache: Mapping[int, Sequence[Stats]]):
-    """Serve already extracted statistics to sacreBLEU's code for the hypothesis lists we own.
-
-    `PairedTest` calls `metric._extract_corpus_statistics(hyps, None)`; for a list in `cache`
-    (keyed by `id(hyps)`) it gets the statistics computed earlier by the same metric object.
-    """
-    original = metric._extract_corpus_statistics
-
-    def extract(hypotheses, references):
-        stats = cache.get(id(hypotheses))
-        if stats is None or references is not None:
-            return original(hypotheses, references)
-        return [list(row) for row in stats]
-
-    metric._extract_corpus_statistics = extract
-    try:
-        yield
-    finally:
-        del metric._extract_corpus_statistics  # back to the class method
 
 
 def paired_test(
@@ -54,7 +35,7 @@ def paired_test(
     baseline: int = 0,
     n_samples: int = 0,
     short: bool = False,
-) -> dict[str, Any]:
+) -> SignificanceTest:
     """Compare every system with the baseline, as `sacrebleu -i BASE SYS... --paired-TEST`.
 
     Args:
@@ -67,9 +48,9 @@ def paired_test(
         short: short signatures.
 
     Returns:
-        JSON-safe dict: test, n_samples, baseline, signatures (with bs/ar and seed), and
-        results: one entry per system (baseline first) with score, p_value (None for the
-        baseline), mean, ci and significant (p < 0.05) per metric.
+        The test, its signatures (with bs/ar and seed) and one result per system, the
+        baseline first, with score, p_value (None for the baseline), mean, ci and significant
+        (p < 0.05) per metric.
 
     Raises:
         Vi2enError: fewer than two systems, an unknown test, or a bad baseline index.
@@ -89,32 +70,30 @@ def paired_test(
     }
     with ExitStack() as stack:
         for key, metric in metrics.items():
-            stack.enter_context(_cached_statistics(metric, with_stats[key]))
+            stack.enter_context(sacrebleu_api.serve_statistics(metric, with_stats[key]))
         runner = PairedTest(
             named, dict(metrics), references=None, test_type=test, n_samples=n_samples
         )
         signatures, table = runner()
     results = []
     for pos, (name, _) in enumerate(named):
-        entry: dict[str, Any] = {"system": name, "baseline": pos == 0}
+        scores = {}
         for key in metrics:
             res = table[key][pos]
             p_value = None if res.p_value is None else float(res.p_value)
-            entry[key] = {
-                "score": float(res.score),
-                "p_value": p_value,
-                "mean": None if res.mean is None else float(res.mean),
-                "ci": None if res.ci is None else float(res.ci),
-                "significant": None if p_value is None else p_value < ALPHA,
-            }
-        results.append(entry)
-    return json_safe(
-        {
-            "test": test,
-            "description": TESTS[test],
-            "n_samples": runner.n_samples,
-            "baseline": named[0][0],
-            "signatures": {key: sig.format(short) for key, sig in signatures.items()},
-            "results": results,
-        }
+            scores[key] = PairedScore(
+                score=float(res.score),
+                p_value=p_value,
+                mean=None if res.mean is None else float(res.mean),
+                ci=None if res.ci is None else float(res.ci),
+                significant=None if p_value is None else p_value < ALPHA,
+            )
+        results.append(PairedSystem(system=name, baseline=pos == 0, scores=scores))
+    return SignificanceTest(
+        test=test,
+        description=TESTS[test],
+        n_samples=int(runner.n_samples),
+        baseline=named[0][0],
+        signatures={key: sig.format(short) for key, sig in signatures.items()},
+        results=results,
     )
