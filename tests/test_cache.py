@@ -79,3 +79,39 @@ def test_unwritable_cache_dir_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(Vi2enError, match="--no-cache"):
         TranslationStore("k", path=tmp_path / "file" / "t.sqlite3")
+
+
+
+OPEN_AND_STORE = """
+import sys, time
+from pathlib import Path
+from vi2en.cache import TranslationStore
+from vi2en.engines.base import Hypothesis
+path, go, i = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+while not go.exists():
+    time.sleep(0.001)
+store = TranslationStore("k", path=path)
+store.store({"s" + i: Hypothesis(text="t" + i, pieces=("t" + i,), score=-1.0)})
+"""
+
+
+def test_processes_opening_one_new_cache_at_once_all_work(tmp_path: Path) -> None:
+    # Worker processes open one new cache file together; switching it to WAL must not make
+    # any of them fail with "database is locked".
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    path, go = tmp_path / "new.sqlite3", tmp_path / "go"
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPEN_AND_STORE, str(path), str(go), str(i)],
+                         stderr=subprocess.PIPE)
+        for i in range(8)
+    ]  # fmt: skip
+    time.sleep(0.5)  # all of them started and waiting
+    go.touch()
+    errors = [p.communicate(timeout=60)[1].decode() for p in procs]
+    assert [p.returncode for p in procs] == [0] * 8, errors
+    assert len(TranslationStore("k", path=path).lookup([f"s{i}" for i in range(8)])) == 8
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"

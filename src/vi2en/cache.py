@@ -11,6 +11,7 @@ shared by threads (`vi2en serve` translates requests on many): one lock guards t
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -35,6 +36,15 @@ def default_cache_path() -> Path:
     return Path(platformdirs.user_cache_dir("vi2en")) / CACHE_FILE
 
 
+def _use_wal(db: sqlite3.Connection) -> None:
+    """WAL mode (kept in the file once set) and no fsync per commit on this connection."""
+    db.execute("PRAGMA synchronous=NORMAL")
+    if db.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    with contextlib.suppress(sqlite3.OperationalError):  # another process is switching it
+        db.execute("PRAGMA journal_mode=WAL")
+
+
 class TranslationStore:
     """The pipeline's `TranslationCache` backed by SQLite, for one signature key."""
 
@@ -44,6 +54,10 @@ class TranslationStore:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite3.connect(self.path, timeout=30, check_same_thread=False)
+            # WAL with synchronous=NORMAL: a commit survives the process being killed (what
+            # resuming needs) without an fsync each; rollback mode's fsyncs cost ~20 ms per
+            # batch, 40 s of a 2,000-batch run. Concurrent runs still share the file safely.
+            _use_wal(self.db)
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS translations (key TEXT, source TEXT, target TEXT, "
                 "pieces TEXT, score REAL, hit_limit INTEGER, PRIMARY KEY (key, source))"
