@@ -1,11 +1,17 @@
-"""Folder runs on worker processes: same outputs as one process, failures reported, resumable."""
+"""Folder runs on worker processes: same outputs as one process, failures reported, resumable,
+and no process left behind however the run is stopped."""
 
 from __future__ import annotations
 
+import os
+import random
+import signal
+import time
 from pathlib import Path
 
 import pytest
 
+from tests import proctools
 from vi2en.cli.main import main
 from vi2en.errors import InputError
 from vi2en.filejobs import FileJob
@@ -81,3 +87,117 @@ def test_workers_must_be_positive(tmp_path: Path, capsys: pytest.CaptureFixture)
     (tmp_path / "a.txt").write_text("mèo ăn cơm\n", encoding="utf-8")
     assert main(["translate", str(tmp_path / "a.txt"), "--workers", "0"]) == 2
     assert "argument --workers: must be an integer from 1 to" in capsys.readouterr().err
+
+
+# --- Signals: a real `vi2en translate --workers 2` process, stopped mid-run. ---
+
+DOCS, LINES = 200, 10  # 2,000 single-sentence batches: about two seconds of work on 2 workers
+SIGNAL_RUN = ["--compute-type", "float32", "--batch-tokens", "1", "-q"]  # one sentence a batch
+
+
+@pytest.fixture(scope="module")
+def folder_and_reference(
+    tmp_path_factory: pytest.TempPathFactory, trained_ct2_model: Path
+) -> tuple[Path, dict[str, str]]:
+    """A folder of distinct little articles and its outputs from one uninterrupted run."""
+    from tests import modelkit
+
+    pairs = modelkit.word_task(size=DOCS * LINES, seed=7).pairs
+    src, ref = tmp_path_factory.mktemp("articles"), tmp_path_factory.mktemp("reference")
+    for d in range(DOCS):
+        lines = [pairs[d * LINES + k][0] for k in range(LINES)]
+        (src / f"{d:03d}.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    argv = ["translate", str(src), "-o", str(ref), "--model", str(trained_ct2_model)]
+    assert main([*argv, *SIGNAL_RUN, "--no-cache"]) == 0
+    return src, {p.name: p.read_text(encoding="utf-8") for p in ref.glob("*.en.txt")}
+
+
+def outputs(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in out.glob("*.en.txt")}
+
+
+@pytest.mark.issue(11)
+@pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find orphans")
+@pytest.mark.parametrize(
+    ("signum", "to_group", "code"),
+    [
+        (signal.SIGTERM, False, 128 + signal.SIGTERM),
+        (signal.SIGINT, False, 130),  # SIGINT to the parent alone used to wait for every shard
+        (signal.SIGINT, True, 130),  # Ctrl-C in a terminal: the whole process group
+        (signal.SIGKILL, False, -signal.SIGKILL),  # no cleanup possible: workers must notice
+    ],
+    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL"],
+)
+def test_a_stopped_run_leaves_no_process_and_only_whole_outputs(
+    folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path,
+    signum: int, to_group: bool, code: int,
+) -> None:  # fmt: skip
+    src, reference = folder_and_reference
+    out = tmp_path / "out"
+    argv = ["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+            "--workers", "2", *SIGNAL_RUN]  # fmt: skip
+    env = {"VI2EN_CACHE_DIR": str(tmp_path / "cache")}
+    proc, marker = proctools.start(argv, env=env)
+    try:
+        assert proctools.wait_for(lambda: any(out.glob("*.en.txt")), timeout=120)
+        (os.killpg if to_group else os.kill)(proc.pid, signum)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == code, err.decode()
+        # Workers are gone with the parent (SIGKILL: within moments, by PR_SET_PDEATHSIG).
+        assert proctools.wait_gone(marker, timeout=5 if signum == signal.SIGKILL else 2) == []
+    finally:
+        proctools.kill_all(marker)
+        proc.kill()
+        proc.wait()
+    if signum != signal.SIGKILL:
+        message = "interrupted" if signum == signal.SIGINT else "stopped by SIGTERM"
+        assert err.decode() == f"vi2en translate: {message}\n"  # one line, no worker traceback
+    written = outputs(out)
+    time.sleep(0.3)
+    assert outputs(out) == written  # nothing writes after the run ended
+    assert 0 < len(written) < len(reference)  # stopped promptly, finished documents kept
+    assert all(reference[name] == text for name, text in written.items())  # whole, right
+    assert proctools.temp_files(out) == []
+    # The rerun translates only the rest and ends identical to an uninterrupted run.
+    assert main(["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+                 "--workers", "2", *SIGNAL_RUN]) == 0  # fmt: skip
+    assert outputs(out) == reference and proctools.temp_files(out) == []
+
+
+@pytest.mark.issue(11)
+@pytest.mark.slow
+@pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find orphans")
+def test_kill_9_at_random_points_then_a_rerun_gives_the_uninterrupted_outputs(
+    folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path
+) -> None:
+    src, reference = folder_and_reference
+    out = tmp_path / "out"
+    env = {"VI2EN_CACHE_DIR": str(tmp_path / "cache")}  # killed mid-commit too
+    rng = random.Random(11)
+    kept: list[int] = []
+    for attempt in range(8):  # one and two workers in turn
+        argv = ["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+                "--workers", str(1 + attempt // 2 % 2), *SIGNAL_RUN]  # fmt: skip
+        before = len(outputs(out))
+        proc, marker = proctools.start(argv, env=env)
+        try:
+            if attempt % 2:  # while translating and writing: after a few more documents
+                goal = before + rng.randint(1, 25)
+                proctools.wait_for(lambda n=goal: len(list(out.glob("*.en.txt"))) >= n, 60)
+            else:  # anywhere, starting up included
+                time.sleep(rng.uniform(0.05, 1.5))
+            proc.kill()
+            proc.wait(timeout=30)
+            assert proctools.wait_gone(marker, timeout=5) == []
+        finally:
+            proctools.kill_all(marker)
+        written = outputs(out)
+        assert all(reference[name] == text for name, text in written.items())
+        kept.append(len(written))
+    # Each run went on from the one before.
+    assert kept == sorted(kept) and kept[-1] > 0, kept
+    assert main(["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+                 *SIGNAL_RUN]) == 0  # fmt: skip
+    assert outputs(out) == reference
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted([*reference, *(f".{name}.vi2en" for name in reference)])  # once each

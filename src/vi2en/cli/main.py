@@ -3,16 +3,23 @@
 `vi2en --help` imports no subcommand module (so it stays instant); `vi2en CMD ...` imports only
 `vi2en.cli.<module>`, which provides `configure(parser)` and `run(args) -> int`.
 This is the only place that turns exceptions into exit codes:
-0 success, 2 any error the user can fix (`Vi2enError`, usage), 1 a bug (traceback with --debug),
-130 interrupted.
+0 success, 2 any error the user can fix (`Vi2enError`, usage), 1 a bug; `--debug` adds the
+traceback and keeps the code. Signals end a run as the shell expects, with cleanup (temp files
+removed, worker processes stopped) and one line on stderr: 130 Ctrl-C (SIGINT), 143 SIGTERM,
+129 SIGHUP; 141 when the reader of standard output went away (`vi2en ... | head -1`), silently.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import os
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import traceback
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from vi2en import __version__
 
@@ -28,6 +35,38 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "postedit-report": ("postedit", "post-edit effort from an original and an edited XLIFF"),
     "serve": ("serve", "HTTP translation service (LibreTranslate, OPUS-CAT and /v1 APIs)"),
 }
+
+
+# Signals that stop a run like Ctrl-C does: raised as an exception, so cleanup runs.
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n))
+EXIT_BROKEN_PIPE = 128 + getattr(signal, "SIGPIPE", 13)
+
+
+class Stopped(KeyboardInterrupt):
+    """A stop signal other than SIGINT arrived (SIGTERM, SIGHUP)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum: int, _frame: object) -> None:
+    raise Stopped(signum)
+
+
+@contextmanager
+def _stop_signals_raise() -> Iterator[None]:
+    """While a command runs, SIGTERM and SIGHUP raise `Stopped` (only the main thread can
+    set handlers: elsewhere, as in an embedding program, the handlers are left alone)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {signum: signal.signal(signum, _raise_stopped) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _command_name(argv: Sequence[str]) -> str | None:
@@ -71,29 +110,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     from vi2en.errors import Vi2enError
 
     module = importlib.import_module(f"vi2en.cli.{COMMANDS[args.command][0]}")
+    prefix = f"vi2en {args.command}"
     try:
-        return int(module.run(args) or 0)
+        with _stop_signals_raise():
+            code = int(module.run(args) or 0)
+            sys.stdout.flush()  # here, so a reader that left is seen while we can handle it
+        return code
     except Vi2enError as exc:
-        if args.debug:
-            raise
-        print(f"vi2en {args.command}: error: {exc}", file=sys.stderr)
+        _show_traceback(args.debug)
+        print(f"{prefix}: error: {exc}", file=sys.stderr)
         return 2
+    except Stopped as exc:
+        _show_traceback(args.debug)
+        print(f"{prefix}: stopped by {signal.Signals(exc.signum).name}", file=sys.stderr)
+        return 128 + exc.signum
     except KeyboardInterrupt:
-        print(f"vi2en {args.command}: interrupted", file=sys.stderr)
+        _show_traceback(args.debug)
+        print(f"{prefix}: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # `vi2en ... | head`: the reader left; not an error of ours.
-        sys.stderr.close()
-        return 0
+        # `vi2en ... | head`: the reader left. Not an error to report; what is still buffered
+        # goes nowhere, so Python's exit does not complain about it either.
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # a bug: one line unless --debug
         if args.debug:
-            raise
+            traceback.print_exc()
         print(
-            f"vi2en {args.command}: internal error: {type(exc).__name__}: {exc} "
-            "(rerun with --debug for the traceback)",
+            f"{prefix}: internal error: {type(exc).__name__}: {exc} "
+            + ("(a bug: please report it)" if args.debug else
+               "(rerun with --debug for the traceback)"),
             file=sys.stderr,
-        )
+        )  # fmt: skip
         return 1
+
+
+def _show_traceback(debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # stdout is no real file (embedded, tests)
+        pass
 
 
 if __name__ == "__main__":
