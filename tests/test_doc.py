@@ -47,8 +47,7 @@ def test_add_segment_refuses_bad_spans(start, end, message):
 def test_round_trip_through_json_keeps_translations_links_and_flags():
     doc = make_doc()
     doc.changes.append("removed zero-width characters (1)")
-    doc.meta["source"] = "a.txt"
-    doc.segments[1].flags.append(Flag("note", "x"))
+    doc.source, doc.segmenter = "a.txt", "vi2en-rules-1"
     doc.segments[1].translation = Translation(
         text="Sentence one.",
         score=-0.25,

@@ -76,8 +76,8 @@ def test_check_document_flags_mt_segments_only_and_is_idempotent() -> None:
     for _ in range(2):
         check_document(doc, glossary=GLOSSARY)
     codes = [[f.code for f in seg.translation.flags] if seg.translation else None for seg in doc]
-    assert codes == [[], ["number-mismatch"], ["glossary"], [], [], None]
-    assert doc.segments[0].flags  # segment-level pipeline flags are left alone
+    # The heading's pipeline flag (split-clause) is left alone.
+    assert codes == [["split-clause"], ["number-mismatch"], ["glossary"], [], [], None]
 
 
 def test_check_document_keeps_other_flags() -> None:

@@ -3,8 +3,8 @@
 A `Document` owns the normalized (NFC) source text. Every `Segment` is a view into it: it stores
 `start`/`end` character offsets (code points) and its `text` is always
 `doc.text[seg.start:seg.end]`. Later stages enrich segments in place: the pipeline attaches a
-`Translation`, the aligner attaches `WordLink`s to it, QA attaches `Flag`s. Nothing here imports
-from the rest of vi2en.
+`Translation`, the aligner attaches `WordLink`s to it, the pipeline and QA attach `Flag`s to it
+(`vi2en.flags` lists every code). Nothing here imports from the rest of vi2en.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ TRANSLATED_TYPES = frozenset(
 
 @dataclass(frozen=True)
 class Flag:
-    """A QA or pipeline note on a segment: a stable code plus a human message."""
+    """A pipeline or QA note on a translation: a stable code (`vi2en.flags`) and a message."""
 
     code: str
     message: str
@@ -121,7 +121,6 @@ class Segment:
     start: int
     end: int
     translation: Translation | None = None
-    flags: list[Flag] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -142,8 +141,6 @@ class Segment:
             "end": self.end,
             "text": self.text,
         }
-        if self.flags:
-            out["flags"] = [{"code": f.code, "message": f.message} for f in self.flags]
         if self.translation is not None:
             out["translation"] = self.translation.to_dict()
         return out
@@ -229,14 +226,16 @@ class Document:
     """Normalized source text plus its segments, in text order.
 
     `changes` lists what ingest changed in the raw input (decoding, NFC, removed characters),
-    so the CLI can show it with `--verbose`. `signature` says what translated it (None until
-    translated). `meta` holds free-form notes (the input's path in "source", ...).
+    so the CLI can show it with `--verbose`. `source` names where the text came from (the
+    input's path as given, "stdin", or None), `segmenter` the rules that cut it (set by
+    `vi2en.segment.segment_document`), `signature` what translated it (None until translated).
     """
 
     text: str
     segments: list[Segment] = field(default_factory=list)
     changes: list[str] = field(default_factory=list)
-    meta: dict[str, Any] = field(default_factory=dict)
+    source: str | None = None
+    segmenter: str | None = None
     signature: TranslationSignature | None = None
 
     def add_segment(
@@ -293,7 +292,8 @@ class Document:
         return {
             "text": self.text,
             "changes": list(self.changes),
-            "meta": dict(self.meta),
+            "source": self.source,
+            "segmenter": self.segmenter,
             "signature": None if self.signature is None else self.signature.to_dict(),
             "segments": [seg.to_dict() for seg in self.segments],
         }
@@ -301,8 +301,8 @@ class Document:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Document:
         """Rebuild a document (with translations and links) from `to_dict` output."""
-        doc = cls(text=data["text"], changes=list(data.get("changes", [])))
-        doc.meta.update(data.get("meta", {}))
+        doc = cls(text=data["text"], changes=list(data.get("changes", [])),
+                  source=data.get("source"), segmenter=data.get("segmenter"))
         if data.get("signature") is not None:
             doc.signature = TranslationSignature.from_dict(data["signature"])
         for item in data["segments"]:
@@ -313,7 +313,6 @@ class Document:
                 paragraph=item["paragraph"],
                 sentence=item["sentence"],
             )
-            seg.flags = [Flag(**f) for f in item.get("flags", [])]
             tr = item.get("translation")
             if tr is not None:
                 seg.translation = Translation.from_dict(tr)

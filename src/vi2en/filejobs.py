@@ -236,7 +236,7 @@ def translate_files(
             summary.failed.append((job.source, str(exc)))
             continue
         segment_document(doc)
-        summary.changes += [(str(doc.meta.get("source")), change) for change in doc.changes]
+        summary.changes += [(str(doc.source), change) for change in doc.changes]
         if on_document is not None:
             on_document(doc)
         pending.append((job, doc))

@@ -33,6 +33,6 @@ def article(*, translate: bool = True) -> Document:
         start = TEXT.index(text, pos)
         doc.add_segment(start, start + len(text), seg_type, paragraph=paragraph, sentence=i)
         pos = start + len(text)
-    doc.meta["source"] = "article.txt"
+    doc.source = "article.txt"
     # QA off: these test the formats; a copy in capitals would draw `untranslated` everywhere.
     return Translator(engine=FakeEngine(), qa=False).translate_document(doc) if translate else doc

@@ -60,5 +60,5 @@ def make_document(*, targets: dict[str, str] | None = None, text: str = TEXT) ->
     heading = doc.segments[0]
     heading.translation.links = _links(HEADING, heading.start, heading.translation.text,
                                        HEADING_LINKS)
-    heading.flags.append(Flag("split-clause", "split at clause boundaries"))
+    heading.translation.flags.append(Flag("split-clause", "split at clause boundaries"))
     return doc

@@ -51,6 +51,15 @@ def test_page_is_self_contained() -> None:
     assert get_renderer("html")(review_document()) == page
 
 
+def test_the_title_names_the_input() -> None:
+    doc = review_document()
+    doc.source = "news/<ha-noi>.txt"
+    page = render(doc)
+    assert "<title>vi2en review: news/&lt;ha-noi&gt;.txt</title>" in page
+    doc.source = None  # a document made in Python, from no file
+    assert "<title>vi2en review: document</title>" in render(doc)
+
+
 def test_paragraphs_types_and_flags_are_shown_in_order() -> None:
     page = render(review_document())
     assert re.findall(r'<section class="para" id="(p\d+)"', page) == [f"p{i}" for i in range(1, 6)]

@@ -37,7 +37,6 @@ def test_jsonl_round_trips_translations_flags_and_links() -> None:
     doc = article()
     doc.segments[0].translation.flags.append(Flag("length-ratio", "x"))
     doc.segments[0].translation.links = [WordLink(0, 0, 0, 3, 0, 3)]
-    doc.segments[1].flags.append(Flag("outlet", "outlet prefix"))
     back = parse(render(doc))
     assert back.text == doc.text
     assert [s.to_dict() for s in back] == [s.to_dict() for s in doc]
@@ -64,3 +63,16 @@ def test_jsonl_parse_rejects_broken_files(mangle, message: str) -> None:
     lines = render(article()).splitlines()
     with pytest.raises(FormatError, match=message):
         parse("\n".join(mangle(lines)))
+
+
+def test_jsonl_keeps_the_documents_source_and_segmenter_and_reads_older_meta() -> None:
+    doc = article()
+    doc.segmenter = "vi2en-rules-9"
+    back = parse(render(doc))
+    assert (back.source, back.segmenter) == ("article.txt", "vi2en-rules-9")
+    # Files written before `source`/`segmenter` were typed fields kept them in "meta".
+    lines = render(doc).splitlines()
+    header = json.loads(lines[0])
+    header["meta"] = {"source": header.pop("source"), "segmenter": header.pop("segmenter")}
+    older = parse("\n".join([json.dumps(header), *lines[1:]]))
+    assert (older.source, older.segmenter) == ("article.txt", "vi2en-rules-9")

@@ -146,7 +146,7 @@ def test_example_article(shared_dir):
         SegmentType.HEADING,
     }
     assert len(doc) == 40
-    assert doc.meta["segmenter"] == f"vi2en-rules-{RULES_VERSION}"
+    assert doc.segmenter == f"vi2en-rules-{RULES_VERSION}"
     # a trailing newline changes nothing but the final gap
     doc_nl = segment_text(text.rstrip("\n") + "\n")
     assert [(s.start, s.end, s.type) for s in doc_nl] == [(s.start, s.end, s.type) for s in doc]

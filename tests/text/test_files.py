@@ -19,7 +19,7 @@ def test_load_document_cleans_and_records(tmp_path):
     path.write_bytes("\ufeffHà\u200bNội.\r\n".encode())
     doc = load_document(path)
     assert doc.text == "HàNội.\n"
-    assert doc.meta["source"] == str(path)
+    assert doc.source == str(path)
     assert any("zero-width" in c for c in doc.changes)
 
 

@@ -142,7 +142,7 @@ def run(args: argparse.Namespace) -> int:
 
     def show_changes(doc: Document) -> None:
         for change in doc.changes:
-            print(f"vi2en translate: {doc.meta.get('source')}: {change}", file=sys.stderr)
+            print(f"vi2en translate: {doc.source}: {change}", file=sys.stderr)
 
     def show_signature(translator: Translator) -> None:
         print(f"vi2en translate: signature: {translator.signature().format()}", file=sys.stderr)

@@ -87,7 +87,7 @@ def _wrap(text: str, offset: int, spans: dict[tuple[int, int], tuple[str, list[s
 def _segment_html(seg: Segment) -> str:
     sid = f"s{seg.index + 1}"
     tr = seg.translation
-    flags = [*seg.flags, *(tr.flags if tr else [])]
+    flags = tr.flags if tr else []
     src_spans: dict[tuple[int, int], tuple[str, list[str]]] = {}
     tgt_spans: dict[tuple[int, int], tuple[str, list[str]]] = {}
     if tr is not None and tr.links:
@@ -145,10 +145,10 @@ def render(doc: Document) -> str:
         The HTML text (UTF-8 declared), with no external resources.
     """
     flagged = sum(
-        1 for seg in doc.segments if seg.flags or (seg.translation and seg.translation.flags)
+        1 for seg in doc.segments if seg.translation and seg.translation.flags
     )
     translated = sum(1 for seg in doc.segments if seg.translation is not None)
-    title = str(doc.meta.get("path") or doc.meta.get("name") or "document")
+    title = doc.source or "document"
     return "\n".join(
         [
             "<!DOCTYPE html>",

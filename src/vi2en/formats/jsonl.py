@@ -2,15 +2,16 @@
 
 Header (first line): `{"format": "vi2en-jsonl", "version": 1, "vi2en": ..., "model": ...,
 "engine": ..., "device": ..., "compute_type": ..., "beam_size": ..., "soft_limit": ...,
-"aligned": ..., "signature": {...}, "source": ..., "segments": N, "changes": [...],
-"meta": {...}, "text": "<the whole source text>"}`. `signature` is the full
-`TranslationSignature` (what translated it; null before translation); the flat keys copy parts
-of it for a quick look. The full source text makes the file self-contained: `parse` rebuilds
-the Document with every span and the signature.
+"aligned": ..., "signature": {...}, "source": ..., "segmenter": ..., "segments": N,
+"changes": [...], "text": "<the whole source text>"}` (`source` and `segmenter` are the
+Document's; files written before they were fields kept them in a `"meta"` object, still
+read). `signature` is the full `TranslationSignature` (what translated it; null before
+translation); the flat keys copy parts of it for a quick look. The full source text makes the
+file self-contained: `parse` rebuilds the Document with every span and the signature.
 
 Segment record: `{"index", "paragraph", "sentence", "type", "start", "end", "source", "target",
 "method", "score", "parts", "flags": [{"code", "message"}]}`, plus `"links"` (word links, when
-aligned) and `"segment_flags"` (segmenter notes, when any). `start`/`end` index `text`;
+aligned). `start`/`end` index `text`;
 `target` is null for a segment that was not translated.
 """
 
@@ -20,7 +21,7 @@ import json
 from typing import Any
 
 from vi2en import __version__
-from vi2en.doc import Document, Flag, SegmentType, Translation, TranslationSignature
+from vi2en.doc import Document, SegmentType, Translation, TranslationSignature
 from vi2en.errors import FormatError
 
 FORMAT_NAME = "vi2en-jsonl"
@@ -46,10 +47,10 @@ def render(doc: Document) -> str:
         aligned=any(s.translation is not None and s.translation.links is not None
                     for s in doc.segments),
         signature=signature,
-        source=doc.meta.get("source"),
+        source=doc.source,
+        segmenter=doc.segmenter,
         segments=len(doc.segments),
         changes=list(doc.changes),
-        meta=dict(doc.meta),
         text=doc.text,
     )  # fmt: skip
     lines = [_dumps(header)]
@@ -71,8 +72,6 @@ def render(doc: Document) -> str:
         }
         if tr is not None and tr.links is not None:
             record["links"] = [vars(link) for link in tr.links]
-        if seg.flags:
-            record["segment_flags"] = [vars(f) for f in seg.flags]
         lines.append(_dumps(record))
     return "".join(lines)
 
@@ -107,8 +106,13 @@ def parse(text: str) -> Document:
             f"unsupported vi2en jsonl version {header.get('version')!r} (expected "
             f"{FORMAT_VERSION}) or no source text in the header"
         )
-    doc = Document(text=header["text"], changes=list(header.get("changes", [])))
-    doc.meta.update(header.get("meta") or {})
+    older = header.get("meta") or {}  # version-1 files written before the typed fields
+    doc = Document(
+        text=header["text"],
+        changes=list(header.get("changes", [])),
+        source=header.get("source", older.get("source")),
+        segmenter=header.get("segmenter", older.get("segmenter")),
+    )
     if header.get("signature") is not None:
         try:
             doc.signature = TranslationSignature.from_dict(header["signature"])
@@ -125,7 +129,6 @@ def parse(text: str) -> Document:
             )
             if seg.text != record["source"]:
                 raise ValueError("source text does not match the span in the header text")
-            seg.flags = [Flag(**f) for f in record.get("segment_flags", [])]
             if record.get("target") is not None:
                 # A record names the text "target"; its method is required here.
                 fields = {**record, "text": record["target"], "method": record["method"]}

@@ -63,7 +63,7 @@ def render(doc: Document) -> str:
             continue
         tu = sub_element(body, "tu", tuid=segment_id(seg))
         sub_element(tu, "prop", seg.type.value, type="x-vi2en-segment-type")
-        for flag in [*seg.flags, *tr.flags]:
+        for flag in tr.flags:
             sub_element(tu, "prop", f"{flag.code}: {flag.message}", type="x-vi2en-qa")
         for lang, text in ((SRC_LANG, seg.text), (TRG_LANG, tr.text)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from vi2en.doc import Document, Flag, Segment
+from vi2en.doc import Document, Segment
 from vi2en.errors import FormatError
 from vi2en.formats.xmlio import (
     SRC_LANG,
@@ -59,9 +59,7 @@ def _notes_for(seg: Segment) -> list[tuple[str, str, str]]:
     """(category suffix, id suffix, text) for a segment's type and all its flags."""
     sid = segment_id(seg)
     notes = [("type", "type", f"{sid}: {seg.type.value}")]
-    flags: list[Flag] = list(seg.flags)
-    if seg.translation is not None:
-        flags += seg.translation.flags
+    flags = [] if seg.translation is None else seg.translation.flags
     for n, flag in enumerate(flags, start=1):
         notes.append((f"qa:{flag.code}", f"qa{n}", f"{sid}: {flag.code}: {flag.message}"))
     return notes

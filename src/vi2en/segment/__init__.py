@@ -16,7 +16,7 @@ from vi2en.doc import Document
 from vi2en.segment.layout import plan_lines
 from vi2en.segment.splitter import line_spans, sentence_spans
 
-# Bumped whenever a rule changes what the segmenter outputs (recorded in doc.meta).
+# Bumped whenever a rule changes what the segmenter outputs (recorded in doc.segmenter).
 RULES_VERSION = "2"
 
 __all__ = ["RULES_VERSION", "line_spans", "segment_document", "segment_text", "sentence_spans"]
@@ -33,7 +33,7 @@ def segment_document(doc: Document) -> Document:
         doc: A document with no segments yet.
 
     Returns:
-        The same document, segmented (`doc.meta["segmenter"]` records the rules version).
+        The same document, segmented (`doc.segmenter` records the rules version).
 
     Raises:
         ValueError: If the document already has segments (they may carry translations).
@@ -43,7 +43,7 @@ def segment_document(doc: Document) -> Document:
     for paragraph, line in enumerate(plan_lines(doc.text, line_spans(doc.text))):
         for sentence, (start, end, seg_type) in enumerate(line.pieces):
             doc.add_segment(start, end, seg_type, paragraph=paragraph, sentence=sentence)
-    doc.meta["segmenter"] = f"vi2en-rules-{RULES_VERSION}"
+    doc.segmenter = f"vi2en-rules-{RULES_VERSION}"
     return doc
 
 

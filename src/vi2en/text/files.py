@@ -93,11 +93,10 @@ def load_text(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
 
 
 def load_document(source: str | os.PathLike[str]) -> Document:
-    """Read one input into a `Document` (no segments yet); `meta["source"]` names it."""
+    """Read one input into a `Document` (no segments yet); `doc.source` names it."""
     text, changes = load_text(source)
-    doc = Document(text=text, changes=changes)
-    doc.meta["source"] = "stdin" if str(source) == STDIN else str(source)
-    return doc
+    return Document(text=text, changes=changes,
+                    source="stdin" if str(source) == STDIN else str(source))  # fmt: skip
 
 
 def is_stdout(output: str | os.PathLike[str] | None) -> bool:
