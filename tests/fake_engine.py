@@ -53,23 +53,27 @@ class FakeEngine(BatchAfterBatch):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         self.calls.append(
             {"texts": list(texts), "beam_size": beam_size, "max_new_tokens": max_new_tokens}
         )
+        # Like a real model, it stops repeating itself when told to.
+        babble = 1 if no_repeat_ngram_size or repetition_penalty > 1 else self.babble
         out = []
         for i, text in enumerate(texts):
             words = text.split()
             if len(words) + 1 > self.max_positions:
                 raise EngineError(f"input of {len(words) + 1} positions > {self.max_positions}")
-            target = [w.upper() for w in words for _ in range(self.babble)]
+            target = [w.upper() for w in words for _ in range(babble)]
             cap = None if max_new_tokens is None else max_new_tokens[i] - 1
             hit = cap is not None and len(target) > cap
             target = target[:cap] if hit else target
             attention = None
             if return_attention:
                 attention = tuple(
-                    tuple(1.0 if j == t // self.babble else 0.0 for j in range(len(words)))
+                    tuple(1.0 if j == t // babble else 0.0 for j in range(len(words)))
                     for t in range(len(target))
                 )
             out.append(

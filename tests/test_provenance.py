@@ -109,7 +109,7 @@ def test_every_field_changes_the_key() -> None:
     changed = {"vi2en": "9", "model": "x", "revision": "r", "model_sha": "s",
                "generation": {"num_beams": 1}, "engine": "e", "device": "cuda",
                "compute_type": "int16", "beam_size": 5, "soft_limit": 99, "length_policy": "p",
-               "segmenter": "s2", "preparation": "p2"}  # fmt: skip
+               "segmenter": "s2", "preparation": "p2", "guards": "caps"}  # fmt: skip
     assert set(changed) == set(base)
     keys = {TranslationSignature.from_dict({**base, k: v}).key() for k, v in changed.items()}
     assert len(keys) == len(changed) and sig.key() not in keys

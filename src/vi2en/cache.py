@@ -60,8 +60,10 @@ class TranslationStore:
             _use_wal(self.db)
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS translations (key TEXT, source TEXT, target TEXT, "
-                "pieces TEXT, score REAL, hit_limit INTEGER, PRIMARY KEY (key, source))"
+                "pieces TEXT, score REAL, hit_limit INTEGER, flags TEXT NOT NULL DEFAULT '[]', "
+                "PRIMARY KEY (key, source))"
             )
+            _add_flags_column(self.db)
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
             raise Vi2enError(
@@ -84,14 +86,14 @@ class TranslationStore:
             chunk = list(texts[i : i + _SQL_CHUNK])
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                "SELECT source, target, pieces, score, hit_limit FROM translations "
+                "SELECT source, target, pieces, score, hit_limit, flags FROM translations "
                 f"WHERE key = ? AND source IN ({marks})",
                 [self.key, *chunk],
             )
-            for source, target, pieces, score, hit_limit in rows:
+            for source, target, pieces, score, hit_limit, flags in rows:
                 found[source] = Hypothesis(
                     text=target, pieces=tuple(json.loads(pieces)), score=score,
-                    hit_limit=bool(hit_limit),
+                    hit_limit=bool(hit_limit), flags=tuple(map(tuple, json.loads(flags))),
                 )  # fmt: skip
         self.hits += len(found)
         self.misses += len(texts) - len(found)
@@ -103,10 +105,11 @@ class TranslationStore:
 
     def _store(self, hyps: dict[str, Hypothesis]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO translations VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO translations (key, source, target, pieces, score, hit_limit, "
+            "flags) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (self.key, source, h.text, json.dumps(h.pieces, ensure_ascii=False), h.score,
-                 int(h.hit_limit))
+                 int(h.hit_limit), json.dumps(h.flags, ensure_ascii=False))
                 for source, h in hyps.items()
             ],
         )  # fmt: skip
@@ -114,3 +117,15 @@ class TranslationStore:
 
     def close(self) -> None:
         self.db.close()
+
+
+def _add_flags_column(db: sqlite3.Connection) -> None:
+    """Give a cache file from before guard flags were cached its `flags` column."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(translations)")}
+    if "flags" in columns:
+        return
+    try:
+        db.execute("ALTER TABLE translations ADD COLUMN flags TEXT NOT NULL DEFAULT '[]'")
+    except sqlite3.OperationalError as exc:  # another process added it first
+        if "duplicate column" not in str(exc):
+            raise

@@ -15,6 +15,7 @@ DEFAULT_BATCH_TOKENS = 1024  # source positions per batch, padding included
 DEFAULT_SOFT_LIMIT = 200  # pieces (`</s>` included) above which a segment is split at clauses
 DEFAULT_FORMAT = "txt"
 DEFAULT_WORKERS = 1
+DEFAULT_GUARDS = ("repetition", "caps")  # output guards (`vi2en.guards`), each off-switchable
 
 # What a model folder that says nothing is assumed to have (every opus-mt model has these).
 FALLBACK_MAX_POSITIONS = 512

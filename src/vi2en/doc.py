@@ -158,7 +158,8 @@ class TranslationSignature:
     `model_sha` fingerprints the model files' contents (None for an engine without files);
     `generation` is the model's generation config; `length_policy` names how decoding is
     capped and `soft_limit` where long segments are split; `segmenter` and `preparation` are
-    the versions of the rules that cut and prepare the text.
+    the versions of the rules that cut and prepare the text; `guards` the output guards that ran
+    (`vi2en.guards`, comma-separated; "" for none, and in records written before guards).
     """
 
     vi2en: str
@@ -174,6 +175,7 @@ class TranslationSignature:
     length_policy: str
     segmenter: str
     preparation: str
+    guards: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -188,6 +190,7 @@ class TranslationSignature:
             ValueError: a field is missing or unknown.
         """
         names = {f.name for f in fields(cls)}
+        data = {"guards": "", **data}  # records from before guards existed
         if set(data) != names:
             raise ValueError(f"signature fields {sorted(set(data) ^ names)} missing or unknown")
         return cls(**{**data, "generation": tuple(sorted(dict(data["generation"]).items()))})
@@ -217,6 +220,7 @@ class TranslationSignature:
             f"len:{self.length_policy}",
             f"seg:{self.segmenter}",
             f"prep:{self.preparation}",
+            f"guards:{self.guards or 'none'}",
         ]
         return "|".join(parts)
 

@@ -1,8 +1,9 @@
 """Every flag code vi2en puts on a translation, in one table, each with the one threshold that
 decides it.
 
-Two stages set flags: the pipeline (`vi2en.pipeline`: how a segment was translated) and QA
-(`vi2en.qa`: what looks wrong in the result). A code belongs to exactly one stage, so QA can
+Three stages set flags: the pipeline (`vi2en.pipeline`: how a segment was translated), the output
+guards (`vi2en.guards`: a known failure mode fixed) and QA (`vi2en.qa`: what looks wrong in the
+result). A code belongs to exactly one stage, so QA can
 rerun (`vi2en export`) and replace its own flags without touching the pipeline's. Codes are
 stable: CAT tools, the review page and reports filter on them.
 """
@@ -17,6 +18,7 @@ class Stage(str, Enum):
     """Which stage sets a flag."""
 
     PIPELINE = "pipeline"
+    GUARD = "guard"  # the output guards around the engine (`vi2en.guards`)
     QA = "qa"
 
     def __str__(self) -> str:
@@ -51,6 +53,12 @@ FLAG_TABLE: tuple[FlagCode, ...] = (
              "a part's output reached 2n+10 pieces (at most 512)"),
     FlagCode("credit-untemplated", Stage.PIPELINE, "a credit no template knows: copied as is",
              "no credit template matches"),
+    FlagCode("repetition-guard", Stage.GUARD, "the output looped and was decoded again "
+             "(no_repeat_ngram_size 3, then 2; repetition penalty 1.2); the best was kept",
+             f"a 1-4 word n-gram {MIN_REPEATS}+ times in a row in the output, not in the source"),
+    FlagCode("caps-guard", Stage.GUARD, "the source was in ALL CAPS or Title Case: a "
+             "sentence-cased copy was translated and the case style restored",
+             "8+ cased letters, 90%+ upper (or 4+ words, all capitalised)"),
     FlagCode("number-mismatch", Stage.QA, "a number in one language has no equal in the other",
              "any unmatched number"),
     FlagCode("date-mismatch", Stage.QA, "a day, month or year differs", "any unmatched date"),

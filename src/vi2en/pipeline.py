@@ -235,6 +235,11 @@ def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
     capped = sum(h.hit_limit for h in hyps)
     if capped:
         flags.append(Flag(FLAG_LENGTH_CAP, f"{capped} of {len(hyps)} part(s) hit max_new_tokens"))
+    guarded: dict[str, str] = {}  # guard flags of the parts (`vi2en.guards`), one per code
+    for hyp in hyps:
+        for code, detail in hyp.flags:
+            guarded.setdefault(code, detail)
+    flags += [Flag(code, detail) for code, detail in guarded.items()]
     return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags)
 
 

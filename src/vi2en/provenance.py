@@ -63,6 +63,7 @@ def signature_for(engine: Engine, *, beam_size: int, soft_limit: int) -> Transla
         length_policy=f"{LENGTH_POLICY}<={engine.max_positions}/v{PIPELINE_VERSION}",
         segmenter=f"vi2en-rules-{RULES_VERSION}",
         preparation=f"opus-mt-prep-{PREP_VERSION}",
+        guards=",".join(getattr(engine, "guards", ())),
     )
 
 

@@ -110,6 +110,12 @@ def _untranslated(source: str, target: str) -> str | None:
     return None
 
 
+def repeated_phrase(text: str) -> str | None:
+    """The first word n-gram (n = 1..4) repeated MIN_REPEATS+ times in a row, else None (the
+    `repetition` check; the repetition guard uses it too)."""
+    return _repetition(text)
+
+
 def _repetition(text: str) -> str | None:
     """The first word n-gram (n = 1..4) repeated MIN_REPEATS+ times in a row, else None."""
     words = [w.casefold() for w in WORD.findall(text)]

@@ -19,6 +19,7 @@ from vi2en.defaults import (
     DEFAULT_COMPUTE_TYPE,
     DEFAULT_DEVICE,
     DEFAULT_ENGINE,
+    DEFAULT_GUARDS,
     DEFAULT_MODEL,
     DEFAULT_SOFT_LIMIT,
     DEFAULT_THREADS,
@@ -103,6 +104,8 @@ class Translator:
         engine_options: extra engine options (`vi2en.engines.load_engine`).
         notify: where to report what is not an error (engine auto falling back); default:
             a `vi2en.errors.Vi2enWarning`.
+        guards: output guards around the engine it loads (`vi2en.guards`: "repetition",
+            "caps"; all by default, () for none). An `Engine` passed in is used as it is.
     """
 
     def __init__(
@@ -122,9 +125,12 @@ class Translator:
         cache: bool | TranslationCache = False,
         engine_options: dict[str, Any] | None = None,
         notify: Notify | None = None,
+        guards: Sequence[str] = DEFAULT_GUARDS,
     ) -> None:
         self.model = model
         self.engine_name = engine if isinstance(engine, str) else engine.name
+        # An engine given ready-made is used as it is (`vi2en.guards.guard_engine` guards one).
+        self.guards = tuple(guards) if isinstance(engine, str) else getattr(engine, "guards", ())
         self._engine: Engine | None = None if isinstance(engine, str) else engine
         self.device = device
         self.compute_type = compute_type
@@ -179,8 +185,9 @@ class Translator:
         """
         if self._engine is None:
             from vi2en.engines import load_engine
+            from vi2en.guards import guard_engine
 
-            self._engine = load_engine(
+            self._engine = guard_engine(load_engine(
                 self.engine_name,
                 self.model,
                 device=self.device,
@@ -188,7 +195,7 @@ class Translator:
                 threads=self.threads,
                 notify=self.notify,
                 **self.engine_options,
-            )
+            ), self.guards)  # fmt: skip
         return self._engine
 
     def translate_documents(

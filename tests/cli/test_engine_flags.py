@@ -24,6 +24,7 @@ def test_defaults_come_from_vi2en_defaults() -> None:
         "model": defaults.DEFAULT_MODEL, "engine": defaults.DEFAULT_ENGINE,
         "device": defaults.DEFAULT_DEVICE, "compute_type": defaults.DEFAULT_COMPUTE_TYPE,
         "threads": defaults.DEFAULT_THREADS, "engine_options": {},
+        "guards": defaults.DEFAULT_GUARDS,
     }  # fmt: skip
 
 

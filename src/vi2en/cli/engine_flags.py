@@ -48,6 +48,13 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str 
     )  # fmt: skip
     group.add_argument("--threads", type=cpu_threads(), default=DEFAULT_THREADS,
                        help="CPU threads, at most the usable CPUs (0: the engine's choice)")
+    guards = parser.add_argument_group("output guards (on by default; flagged when they fire)")
+    guards.add_argument("--no-repetition-guard", action="store_true",
+                        help="do not re-decode outputs that loop (no_repeat_ngram_size 3 then 2, "
+                        "repetition penalty 1.2, the best kept)")  # fmt: skip
+    guards.add_argument("--no-caps-guard", action="store_true",
+                        help="translate ALL-CAPS / Title Case sources as they are (default: a "
+                        "sentence-cased copy, case style restored)")  # fmt: skip
     for name, spec in specs.items():
         if not spec.options:
             continue
@@ -72,6 +79,7 @@ def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:
         for option in spec.options
         if getattr(args, _dest(name, option)) is not None
     }
+    switches = (("repetition", args.no_repetition_guard), ("caps", args.no_caps_guard))
     return {
         "model": args.model,
         "engine": args.engine,
@@ -79,6 +87,7 @@ def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:
         "compute_type": args.compute_type,
         "threads": args.threads,
         "engine_options": options,
+        "guards": tuple(guard for guard, off in switches if not off),
     }
 
 

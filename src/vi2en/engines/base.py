@@ -57,6 +57,7 @@ class Hypothesis:
     `attention` is filled only when asked for: one row per target piece (in `pieces` order, the
     final `</s>` excluded), one column per source piece (`Engine.source_pieces`, `</s>` excluded).
     `hit_limit` is True when decoding stopped at `max_new_tokens` instead of at `</s>`.
+    `flags` are (code, detail) pairs of guards that fired on it (`vi2en.guards`).
     """
 
     text: str
@@ -64,6 +65,7 @@ class Hypothesis:
     score: float | None = None
     hit_limit: bool = False
     attention: tuple[tuple[float, ...], ...] | None = None
+    flags: tuple[tuple[str, str], ...] = ()
 
 
 class Engine(Protocol):
@@ -98,10 +100,14 @@ class Engine(Protocol):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
 
-        Raises `vi2en.errors.EngineError` when a text is longer than `max_positions`.
+        `no_repeat_ngram_size` (0: off) and `repetition_penalty` (1.0: off) re-decode an output
+        that looped (`vi2en.guards`). Raises `vi2en.errors.EngineError` when a text is longer
+        than `max_positions`.
         """
         ...
 

@@ -115,8 +115,13 @@ class CT2Engine(ModelFolderEngine):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
+
+        `no_repeat_ngram_size` and `repetition_penalty` (CTranslate2's own) are for re-decoding
+        an output that looped (`vi2en.guards`).
 
         CTranslate2 has one decoding cap per call: each sub-batch (one per worker) decodes up to
         the largest of its texts' `max_new_tokens`; an output that reaches its own cap is kept
@@ -126,9 +131,11 @@ class CT2Engine(ModelFolderEngine):
         Raises:
             EngineError: A text is longer than `max_positions`, or CTranslate2 failed.
         """
-        caps = None if max_new_tokens is None else [max_new_tokens]
-        return next(self.translate_batches([texts], beam_size=beam_size, max_new_tokens=caps,
-                                           return_attention=return_attention))  # fmt: skip
+        decoding = {"no_repeat_ngram_size": no_repeat_ngram_size,
+                    "repetition_penalty": repetition_penalty}
+        beam = beam_size or self.default_beam_size
+        return self._collect(self._submit(texts, max_new_tokens, beam, return_attention,
+                                          decoding))  # fmt: skip
 
     def translate_batches(
         self,
@@ -155,7 +162,12 @@ class CT2Engine(ModelFolderEngine):
             yield self._collect(pending.popleft())
 
     def _submit(
-        self, texts: Sequence[str], caps: Sequence[int] | None, beam: int, return_attention: bool
+        self,
+        texts: Sequence[str],
+        caps: Sequence[int] | None,
+        beam: int,
+        return_attention: bool,
+        decoding: dict[str, Any] | None = None,
     ) -> _Submitted:
         """Start translating one batch asynchronously.
 
@@ -185,6 +197,7 @@ class CT2Engine(ModelFolderEngine):
                     return_scores=True,
                     return_attention=return_attention,
                     asynchronous=True,
+                    **(decoding or {}),
                 )
                 for j, future in zip(group, out, strict=True):
                     futures[j] = future

@@ -105,8 +105,13 @@ class HFEngine(ModelFolderEngine):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
+
+        `no_repeat_ngram_size` and `repetition_penalty` (as `generate` takes them) are for
+        re-decoding an output that looped (`vi2en.guards`).
 
         As with CTranslate2, the batch decodes up to the largest of `max_new_tokens`; an output
         that reaches its own cap is kept whole and marked `hit_limit`.
@@ -138,6 +143,8 @@ class HFEngine(ModelFolderEngine):
                 max_length=None,
                 forced_bos_token_id=None,  # the target prefix is in decoder_input_ids
                 forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
+                no_repeat_ngram_size=no_repeat_ngram_size,
+                repetition_penalty=repetition_penalty,
             )
             outputs = self._chosen(generated[:, len(start) :].tolist())
             scores, attention = self._rescore(input_ids, attention_mask, outputs, return_attention)
