@@ -119,23 +119,24 @@ def outputs(out: Path) -> dict[str, str]:
 @pytest.mark.issue(11)
 @pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find orphans")
 @pytest.mark.parametrize(
-    ("signum", "to_group", "code"),
+    ("signum", "to_group", "code", "workers"),
     [
-        (signal.SIGTERM, False, 128 + signal.SIGTERM),
-        (signal.SIGINT, False, 130),  # SIGINT to the parent alone used to wait for every shard
-        (signal.SIGINT, True, 130),  # Ctrl-C in a terminal: the whole process group
-        (signal.SIGKILL, False, -signal.SIGKILL),  # no cleanup possible: workers must notice
+        (signal.SIGTERM, False, 128 + signal.SIGTERM, 2),
+        (signal.SIGINT, False, 130, 2),  # SIGINT to the parent alone used to wait for all shards
+        (signal.SIGINT, True, 130, 2),  # Ctrl-C in a terminal: the whole process group
+        (signal.SIGKILL, False, -signal.SIGKILL, 2),  # no cleanup possible: workers must notice
+        (signal.SIGTERM, False, 128 + signal.SIGTERM, 1),  # no workers: the same promises
     ],
-    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL"],
+    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL", "SIGTERM-one-process"],
 )
 def test_a_stopped_run_leaves_no_process_and_only_whole_outputs(
     folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path,
-    signum: int, to_group: bool, code: int,
+    signum: int, to_group: bool, code: int, workers: int,
 ) -> None:  # fmt: skip
     src, reference = folder_and_reference
     out = tmp_path / "out"
     argv = ["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
-            "--workers", "2", *SIGNAL_RUN]  # fmt: skip
+            "--workers", str(workers), *SIGNAL_RUN]  # fmt: skip
     env = {"VI2EN_CACHE_DIR": str(tmp_path / "cache")}
     proc, marker = proctools.start(argv, env=env)
     try:

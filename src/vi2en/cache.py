@@ -66,8 +66,11 @@ class TranslationStore:
             _add_flags_column(self.db)
             self.db.commit()
         except (OSError, sqlite3.Error) as exc:
+            from vi2en.text.files import os_reason
+
+            reason = os_reason(self.path, exc) if isinstance(exc, OSError) else str(exc)
             raise Vi2enError(
-                f"cannot open the translation cache {self.path}: {exc} "
+                f"cannot open the translation cache {self.path}: {reason} "
                 "(set VI2EN_CACHE_DIR, or run with --no-cache)"
             ) from None
         self.hits = 0

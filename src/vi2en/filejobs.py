@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from vi2en.doc import Document
 from vi2en.errors import InputError
 from vi2en.pipeline import Progress
-from vi2en.text.files import is_stdout, names_folder
+from vi2en.text.files import is_stdout, names_folder, not_a_folder
 
 if TYPE_CHECKING:
     from vi2en.translator import Translator
@@ -74,7 +74,8 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
         raise InputError("standard input ('-') cannot be combined with other inputs")
     for name in inputs:
         if name != "-" and not Path(name).exists():
-            raise InputError(f"no such file or folder: {name}")
+            blocker = not_a_folder(Path(name))
+            raise InputError(f"no such file or folder: {name}" + (f" ({blocker})" * bool(blocker)))
     if output is not None and not is_stdout(output) and names_folder(output):
         _check_folder(output)
     if len(inputs) == 1 and not Path(inputs[0]).is_dir():
@@ -91,6 +92,7 @@ def plan_jobs(inputs: Sequence[str], output: str | None, *, fmt: str = "txt") ->
     out_dir = Path(output)  # type: ignore[arg-type]
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"-o {output} is a file; several inputs need an output folder")
+    _check_folder(str(out_dir))  # a parent that is a file, said before any model loads
     jobs: list[FileJob] = []
     for name in inputs:
         path = Path(name)
@@ -113,9 +115,9 @@ def _check_folder(output: str) -> None:
     folder = Path(output)
     if folder.exists() and not folder.is_dir():
         raise InputError(f"-o {output} names a folder, but {folder} is a file")
-    for parent in folder.parents:
-        if parent.exists() and not parent.is_dir():
-            raise InputError(f"-o {output}: {parent} is a file, not a folder")
+    blocker = not_a_folder(folder)
+    if blocker:
+        raise InputError(f"-o {output}: {blocker}")
 
 
 def run_stamp_path(output: Path) -> Path:

@@ -60,13 +60,16 @@ def options(model: tuple[str, str]) -> list[str]:
 def test_stdin_to_stdout_keeps_the_line_structure(
     model: tuple[str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 ) -> None:
-    assert run_cli(options(model), monkeypatch, stdin=ARTICLE) == 0
+    not_quiet = [arg for arg in options(model) if arg != "-q"]
+    assert run_cli(not_quiet, monkeypatch, stdin=ARTICLE) == 0
     out, err = capsys.readouterr()
     lines = out.split("\n")
     assert len(lines) == len(ARTICLE.split("\n"))
     assert lines[1] == "" and lines[2].startswith("(Dân trí) - ")
     assert lines[3].endswith(" Photo: Sputnik") and lines[4] == "Hồng Anh/VOV.VN"
-    assert "sent" not in err  # no progress bar of ours when stderr is not a terminal
+    # No progress bar when stderr is not a terminal, even without -q (on a terminal there is
+    # one: test_progress_bar_only_on_a_terminal_and_never_with_quiet).
+    assert "sent" not in err
 
 
 def test_jsonl_accounts_for_every_segment_and_reads_back(
@@ -235,3 +238,38 @@ def test_quiet_run_prints_nothing_on_stderr_from_either_engine_or_conversion(
         argv = ["--engine", engine, "--model", str(tiny_hf_model), "--beam-size", "1", "-q"]
         assert run_cli(argv, monkeypatch, stdin="Hà Nội mưa to.\n") == 0
         assert capfd.readouterr().err == ""
+
+
+@pytest.mark.issue(11)
+@pytest.mark.skipif(not hasattr(os, "openpty"), reason="needs a pseudo-terminal")
+def test_progress_bar_only_on_a_terminal_and_never_with_quiet(tiny_ct2_model: Path) -> None:
+    def stderr_on_a_terminal(*extra: str) -> str:
+        import fcntl
+        import struct
+        import termios
+
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))  # 80 columns
+        try:
+            proc = subprocess.run(
+                [sys.executable, "-m", "vi2en", "translate", "--model", str(tiny_ct2_model),
+                 "--beam-size", "1", *extra],
+                input=ARTICLE.encode(), stdout=subprocess.PIPE, stderr=slave, timeout=120,
+            )  # fmt: skip
+            os.close(slave)
+            chunks = []
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # EIO: the terminal's other side is closed and drained
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+        finally:
+            os.close(master)
+        assert proc.returncode == 0 and proc.stdout.count(b"\n") == ARTICLE.count("\n")
+        return b"".join(chunks).decode("utf-8", "replace")
+
+    assert "sent/s" in stderr_on_a_terminal()  # tqdm's bar, on the terminal
+    assert stderr_on_a_terminal("-q") == ""

@@ -10,7 +10,6 @@ Thin: resolves the test set, calls `vi2en.evaluate.eval_run.run_eval`, prints th
 from __future__ import annotations
 
 import argparse
-import sys
 
 from vi2en.cli.options import MAX_BEAM_SIZE, int_range
 
@@ -63,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.evaluate.eval_run import run_eval
     from vi2en.evaluate.report import render
     from vi2en.evaluate.testsets import resolve_testset
+    from vi2en.text.files import write_stdout
 
     if args.list_testsets:
         return _list_testsets(args)
@@ -81,6 +81,6 @@ def run(args: argparse.Namespace) -> int:
         args.output_dir, source=args.src, references=args.ref, docids=args.docids,
         testset=testset, translator_options=translator_options, options=score_options(args),
     )
-    sys.stdout.write(render(report, "table", sentence=args.sentence))
+    write_stdout(render(report, "table", sentence=args.sentence))
     print(f"kept: {', '.join(report.files.values())}")
     return 0

@@ -69,6 +69,29 @@ def _stop_signals_raise() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
+@contextmanager
+def _terminal_stdin_hint(command: str) -> Iterator[None]:
+    """While a command runs, reading standard input from a terminal first says so on stderr:
+    otherwise `vi2en translate` with no file just waits, saying nothing."""
+    from vi2en.text import files
+
+    end = "Ctrl-Z then Enter" if os.name == "nt" else "Ctrl-D on an empty line"
+
+    def hint() -> None:
+        print(
+            f"vi2en {command}: reading standard input from the terminal: type or paste the "
+            f"text, then press {end} (or give a file: vi2en {command} FILE)",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    previous = files.set_terminal_stdin_hint(hint)
+    try:
+        yield
+    finally:
+        files.set_terminal_stdin_hint(previous)
+
+
 def _command_name(argv: Sequence[str]) -> str | None:
     """The subcommand named in argv: the first argument that is not a global option."""
     for arg in argv:
@@ -112,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     module = importlib.import_module(f"vi2en.cli.{COMMANDS[args.command][0]}")
     prefix = f"vi2en {args.command}"
     try:
-        with _stop_signals_raise():
+        with _stop_signals_raise(), _terminal_stdin_hint(args.command):
             code = int(module.run(args) or 0)
             sys.stdout.flush()  # here, so a reader that left is seen while we can handle it
         return code

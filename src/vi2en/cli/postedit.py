@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -23,11 +22,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from vi2en.postedit import compare_xliff
-    from vi2en.text.files import STDIN, read_bytes, write_output
+    from vi2en.text.files import STDIN, read_bytes, write_output, write_stdout
 
     report = compare_xliff(read_bytes(args.original), read_bytes(args.edited))
     if args.output:
         write_output(args.output, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if args.output != STDIN:  # `-o -`: the JSON takes standard output's place
-        sys.stdout.write(report.format_table() + "\n")
+        write_stdout(report.format_table() + "\n")
     return 0

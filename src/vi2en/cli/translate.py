@@ -125,6 +125,7 @@ def warn_on_stderr(message: str) -> None:
 def run(args: argparse.Namespace) -> int:
     from vi2en.filejobs import plan_jobs, translate_files
     from vi2en.qa import load_glossary
+    from vi2en.text.files import write_stdout
     from vi2en.translator import Translator
 
     jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
@@ -171,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
                 jobs,
                 fmt=args.format,
                 force=args.force,
-                emit=sys.stdout.write,
+                emit=write_stdout,
                 progress=bar,
                 on_document=show_changes if args.verbose else None,
             )

@@ -115,6 +115,8 @@ def folder_format(path: Path) -> Format:
     Raises:
         ModelNotFound: The folder lacks a file the engines need (named in the message).
     """
+    if path.exists() and not path.is_dir():
+        raise ModelNotFound(f"{path} is a file; a model is a folder (or a hub id)")
     if not path.is_dir():
         raise ModelNotFound(f"model folder {path} does not exist")
     if releases.is_release_folder(path):

@@ -13,7 +13,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 try:
@@ -46,6 +46,19 @@ TEMP_SUFFIX = ".tmp"
 _TEMP_NAME = re.compile(r"^\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp$")
 
 
+# Called just before standard input is read while it is a terminal, where a user would
+# otherwise wait on a silent prompt. The library stays silent (None); the CLI prints a hint.
+_terminal_stdin_hint: Callable[[], None] | None = None
+
+
+def set_terminal_stdin_hint(hint: Callable[[], None] | None) -> Callable[[], None] | None:
+    """Install the function called before reading a terminal's standard input; returns the
+    previous one."""
+    global _terminal_stdin_hint
+    previous, _terminal_stdin_hint = _terminal_stdin_hint, hint
+    return previous
+
+
 def read_bytes(source: str | os.PathLike[str]) -> bytes:
     """Read a file, or standard input for "-", with one-line errors for the usual mistakes.
 
@@ -53,22 +66,22 @@ def read_bytes(source: str | os.PathLike[str]) -> bytes:
         InputError: missing file, a folder, unreadable, or larger than MAX_INPUT_BYTES.
     """
     if str(source) == STDIN:
+        if _terminal_stdin_hint is not None and sys.stdin is not None and sys.stdin.isatty():
+            _terminal_stdin_hint()
         data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "stdin"
     else:
         path = Path(source)
         name = str(path)
         if path.is_dir():
-            raise InputError(
-                f"{name} is a folder; give a file (or use `vi2en translate` on folders)"
-            )
+            raise InputError(f"{name} is a folder; give a file")
         try:
             with path.open("rb") as handle:
                 data = handle.read(MAX_INPUT_BYTES + 1)
         except FileNotFoundError:
             raise InputError(f"no such file: {name}") from None
         except NotADirectoryError:
-            raise InputError(f"no such file: {name} ({_not_a_folder(path)})") from None
+            raise InputError(f"no such file: {name} ({not_a_folder(path)})") from None
         except OSError as exc:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
     if len(data) > MAX_INPUT_BYTES:
@@ -118,14 +131,31 @@ def write_output(output: str | os.PathLike[str] | None, data: str | bytes) -> No
         Vi2enError: the output cannot be written (the message says why).
     """
     if is_stdout(output):
-        if isinstance(data, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(data)
-        else:
-            sys.stdout.write(data)
+        write_stdout(data)
         return
     remove_stale_temps([Path(output)])  # type: ignore[arg-type]
     atomic_write(output, data)  # type: ignore[arg-type]
+
+
+_STDOUT_PIECE = 2048  # characters (at most 8 KB of UTF-8: what fits in the stream's buffer)
+
+
+def write_stdout(data: str | bytes) -> None:
+    """Write all of `data` to standard output, or raise BrokenPipeError.
+
+    In pieces that fit the stream's buffer: one big write to a pipe whose reader leaves
+    midway is taken in part, and Python's buffered writer reports the short count, which a text
+    stream ignores, so the rest would be dropped without an error (`vi2en ... | head -1`).
+    """
+    stream = sys.stdout
+    if isinstance(data, bytes):
+        stream.flush()
+        target, step = stream.buffer, 4 * _STDOUT_PIECE
+    else:
+        target, step = stream, _STDOUT_PIECE
+    for start in range(0, len(data), step):
+        target.write(data[start : start + step])  # type: ignore[arg-type]
+    target.flush()
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -152,7 +182,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise Vi2enError(f"cannot write {path}: {_reason(path, exc)}") from None
+        raise Vi2enError(f"cannot write {path}: {os_reason(path, exc)}") from None
     if info is not None and (stat.S_ISCHR(info.st_mode) or stat.S_ISFIFO(info.st_mode)):
         _write_through(path, payload)
         return
@@ -171,7 +201,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
             path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = _locked_temp(target)
     except OSError as exc:
-        raise Vi2enError(f"cannot write {path}: {_reason(target, exc)}") from None
+        raise Vi2enError(f"cannot write {path}: {os_reason(target, exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:  # closing it releases the lock, after the rename
             handle.write(payload)
@@ -181,7 +211,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise Vi2enError(f"cannot write {path}: {_reason(target, exc)}") from None
+            raise Vi2enError(f"cannot write {path}: {os_reason(target, exc)}") from None
         raise
 
 
@@ -254,27 +284,27 @@ def _write_through(path: Path, payload: bytes) -> None:
     try:
         fd = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as exc:
-        raise Vi2enError(f"cannot write {path}: {_reason(path, exc)}") from None
+        raise Vi2enError(f"cannot write {path}: {os_reason(path, exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
     except BrokenPipeError:
         raise
     except OSError as exc:
-        raise Vi2enError(f"cannot write {path}: {_reason(path, exc)}") from None
+        raise Vi2enError(f"cannot write {path}: {os_reason(path, exc)}") from None
 
 
-def _reason(path: Path, exc: OSError) -> str:
+def os_reason(path: Path, exc: OSError) -> str:
     """What went wrong, pointing the right way: `a.txt is a file, not a folder` rather than the
     `File exists` that mkdir reports for it."""
     if isinstance(exc, (FileExistsError, NotADirectoryError)):
-        blocker = _not_a_folder(path)
+        blocker = not_a_folder(path)
         if blocker:
             return blocker
     return exc.strerror or str(exc)
 
 
-def _not_a_folder(path: Path) -> str:
+def not_a_folder(path: Path) -> str:
     """`X is a file, not a folder` for the first parent of `path` that exists but is no folder."""
     for parent in reversed(path.parents):
         if parent.exists() and not parent.is_dir():
