@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.formats.conformance import CHECKS, check_tmx14
 from tests.formats.sample_doc import BODY_2, make_document
 from vi2en.cli.main import main
 from vi2en.flags import Stage, codes
 from vi2en.formats import FORMATS, jsonl
-from vi2en.formats.schemas import check_tmx14, check_xliff12, check_xliff21
-
-CHECKS = {"xliff": check_xliff21, "xliff12": check_xliff12, "tmx": check_tmx14}
 
 
 @pytest.fixture
