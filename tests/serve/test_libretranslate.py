@@ -98,6 +98,9 @@ def test_html_keeps_markup_and_escapes(server, trained_task):
     kept = server.post_json("/translate", {"q": "<code>&lt;script&gt;</code>", "source": "vi",
                                            "target": "en", "format": "html"}).json()
     assert kept["translatedText"] == "<code>&lt;script&gt;</code>"  # escaped, never markup
+    nul = server.post_json("/translate", {"q": "<p>a\u0000</p>", "source": "vi", "target": "en",
+                                          "format": "html"})  # fmt: skip
+    assert nul.status == 400 and "NUL" in nul.json()["error"]
 
 
 def test_translate_file_and_download(server, trained_task):

@@ -2,7 +2,7 @@
 
 Thin: it parses flags, loads the engine, builds `vi2en.serve.service.TranslationService` and
 `vi2en.serve.app.create_app`, binds the socket itself (so a busy port is one line, and `--port
-0` picks a free one, printed) and runs uvicorn, which drains in-flight requests on SIGTERM.
+0` picks a free one, printed) and runs it (`vi2en.serve.runner`: uvicorn, drained on SIGTERM).
 """
 
 from __future__ import annotations
@@ -99,32 +99,14 @@ def _listen(host: str, port: int):  # type: ignore[no-untyped-def]
     return sock
 
 
-def _draining_server_class():  # type: ignore[no-untyped-def]
-    import signal
-
-    import uvicorn
-
-    class DrainingServer(uvicorn.Server):
-        """uvicorn, except that SIGTERM is the normal way to stop: in-flight requests finish
-        (up to --graceful-timeout), then exit 0 instead of dying by the signal."""
-
-        def handle_exit(self, sig: int, frame: object) -> None:
-            super().handle_exit(sig, frame)  # type: ignore[arg-type]
-            if sig == signal.SIGTERM and sig in self._captured_signals:
-                self._captured_signals.remove(sig)
-
-    return DrainingServer
-
-
 def run(args: argparse.Namespace) -> int:
     _check_installed()
     import logging
 
-    import uvicorn
-
     from vi2en.cli.translate import warn_on_stderr
     from vi2en.serve.access import AccessPolicy, read_api_keys
     from vi2en.serve.app import ServerOptions, create_app
+    from vi2en.serve.runner import run as serve_app
     from vi2en.serve.service import ServiceSettings, TranslationService
     from vi2en.translator import Translator
 
@@ -150,13 +132,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"vi2en serve: {service.signature.format()}", file=sys.stderr)
     print(f"vi2en serve: listening on http://{shown}:{port} (docs: /docs)", file=sys.stderr,
           flush=True)  # fmt: skip
-    server_class = _draining_server_class()
-    config = uvicorn.Config(
-        app, log_config=None, access_log=False, timeout_graceful_shutdown=args.graceful_timeout,
-        lifespan="off",
-    )  # fmt: skip
     try:
-        server_class(config).run(sockets=[sock])
+        serve_app(app, sock, graceful_timeout=args.graceful_timeout)
     finally:
         service.close()
         sock.close()

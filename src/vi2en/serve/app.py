@@ -26,7 +26,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from vi2en import __version__
 from vi2en.errors import EngineError, InputError, Vi2enError
 from vi2en.serve.access import AccessPolicy, ApiError
-from vi2en.serve.service import Overloaded, TranslationService, render_text
+from vi2en.serve.service import Overloaded, TranslationService, ingest, render_text
 
 log = logging.getLogger("vi2en.serve")
 access_log = logging.getLogger("vi2en.serve.access")
@@ -154,6 +154,8 @@ def create_app(service: TranslationService, options: ServerOptions | None = None
             from vi2en.serve.html import translate_html
 
             def run() -> list[str]:
+                for text in work:  # NUL bytes, lone surrogates: a 400, as for plain text
+                    ingest(text)
                 return [translate_html(text, _plain_sync) for text in work]
         else:
 
