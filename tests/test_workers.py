@@ -126,8 +126,9 @@ def outputs(out: Path) -> dict[str, str]:
         (signal.SIGINT, True, 130, 2),  # Ctrl-C in a terminal: the whole process group
         (signal.SIGKILL, False, -signal.SIGKILL, 2),  # no cleanup possible: workers must notice
         (signal.SIGTERM, False, 128 + signal.SIGTERM, 1),  # no workers: the same promises
+        (signal.SIGHUP, False, 128 + signal.SIGHUP, 1),  # the terminal went away
     ],
-    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL", "SIGTERM-one-process"],
+    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL", "SIGTERM-one-process", "SIGHUP"],
 )
 def test_a_stopped_run_leaves_no_process_and_only_whole_outputs(
     folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path,
@@ -151,7 +152,8 @@ def test_a_stopped_run_leaves_no_process_and_only_whole_outputs(
         proc.kill()
         proc.wait()
     if signum != signal.SIGKILL:
-        message = "interrupted" if signum == signal.SIGINT else "stopped by SIGTERM"
+        name = signal.Signals(signum).name
+        message = "interrupted" if signum == signal.SIGINT else f"stopped by {name}"
         assert err.decode() == f"vi2en translate: {message}\n"  # one line, no worker traceback
     written = outputs(out)
     time.sleep(0.3)
