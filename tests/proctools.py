@@ -53,6 +53,17 @@ def survivors(marker: str) -> list[int]:
     return found
 
 
+def command_lines(marker: str) -> list[bytes]:
+    """The command lines (arguments joined by spaces) of the marked processes."""
+    lines = []
+    for pid in survivors(marker):
+        try:
+            lines.append(Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" "))
+        except OSError:
+            continue
+    return lines
+
+
 def wait_gone(marker: str, timeout: float) -> list[int]:
     """Wait up to `timeout` s for every marked process to end; return those still alive."""
     deadline = time.monotonic() + timeout

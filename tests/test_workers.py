@@ -204,3 +204,34 @@ def test_kill_9_at_random_points_then_a_rerun_gives_the_uninterrupted_outputs(
     assert outputs(out) == reference
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted([*reference, *(f".{name}.vi2en" for name in reference)])  # once each
+
+
+@pytest.mark.issue(11)
+@pytest.mark.slow
+@pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find orphans")
+def test_ctrl_c_at_any_moment_of_a_workers_run_is_one_line_and_130(
+    folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path
+) -> None:
+    # While workers start (importing vi2en, loading the model) a Ctrl-C used to kill them with
+    # a KeyboardInterrupt traceback each: they now start with SIGINT ignored.
+    src, reference = folder_and_reference
+    rng = random.Random(2)
+    for attempt in range(6):
+        out = tmp_path / f"out{attempt}"
+        argv = ["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+                "--workers", "2", *SIGNAL_RUN]  # fmt: skip
+        proc, marker = proctools.start(argv, env={"VI2EN_CACHE_DIR": str(tmp_path / "cache")})
+        try:  # once a worker is spawned, at a random moment of its start (imports, model)
+            assert proctools.wait_for(lambda m=marker: any(
+                b"spawn_main" in line for line in proctools.command_lines(m)), 120)
+            time.sleep(rng.uniform(0, 0.4))
+            os.killpg(proc.pid, signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+            assert proctools.wait_gone(marker, timeout=2) == []
+        finally:
+            proctools.kill_all(marker)
+            proc.kill()
+            proc.wait()
+        assert (proc.returncode, err.decode()) == (130, "vi2en translate: interrupted\n")
+        assert all(reference[p.name] == p.read_text(encoding="utf-8") for p in out.glob("*.txt"))
+        assert proctools.temp_files(out) == [] if out.exists() else True

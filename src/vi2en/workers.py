@@ -26,7 +26,8 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
@@ -93,6 +94,26 @@ def _run_shard(
         channel.send(("error", _portable(exc), traceback.format_exc()))
     finally:
         channel.close()
+
+
+@contextmanager
+def _sigint_ignored_by_children() -> Iterator[None]:
+    """While a worker is spawned, SIGINT is ignored (the worker inherits that, and Python keeps
+    an inherited SIG_IGN, so a Ctrl-C while it imports cannot kill it with a traceback) and
+    blocked (so a Ctrl-C in this moment still reaches the parent when the block lifts)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    blocking = hasattr(signal, "pthread_sigmask")
+    if blocking:
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        if blocking:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _leave(signum: int, _frame: Any) -> None:
@@ -204,7 +225,8 @@ def translate_files_parallel(
                 name="vi2en-worker",
                 daemon=True,
             )
-            process.start()
+            with _sigint_ignored_by_children():
+                process.start()
             send.close()  # the worker holds the only sending end: EOF means it has gone
             running.append(_Worker(process, receive))
         _collect(running, progress)
