@@ -12,16 +12,24 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "vi2en"
 HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencepiece")
 
-# package (first part under vi2en) -> vi2en packages it may import. `doc`/`errors` import none.
-ALLOWED: dict[str, set[str]] = {
-    "errors": set(),
-    "defaults": set(),
-    "doc": set(),
-    "text": {"errors", "doc", "text"},
-    "segment": {"errors", "doc", "text", "segment"},
-    "engines": {"errors", "defaults", "doc", "text", "engines"},
-}
-NOBODY_IMPORTS = {"cli"}  # only the CLI itself may import the CLI
+# Every top-level module and package of vi2en, in layers: a module imports its own package and
+# the layers below it, never its own layer's other members or anything above. Lower layers are
+# the data model and text facts every job shares; the top is the CLI. A new module or package
+# goes into the lowest layer that holds everything it imports (README, "Layout").
+LAYERS: list[set[str]] = [
+    {"errors", "defaults", "doc", "flags"},  # the data model, errors, defaults, flag codes
+    {"text"},  # decoding, cleaning, OPUS-MT preparation, text facts, files
+    {"segment", "engines", "formats"},  # the segmenter; engines behind one interface; outputs
+    {"qa", "pipeline", "cache"},  # QA checks; batching and splitting; the translation cache
+    {"guards", "provenance", "align"},  # output guards; the signature; word/sentence alignment
+    {"translator"},  # the Python API: segment -> translate -> align -> QA
+    {"filejobs", "postedit", "evaluate"},  # files in and out; post-edit effort; scoring
+    {"workers", "serve"},  # worker processes; the HTTP service
+    {"cli"},  # one module per command
+    {"__main__"},
+]
+LAYER = {name: level for level, names in enumerate(LAYERS) for name in names}
+UNLAYERED = {"__init__"}  # the package root: re-exports the data model, Translator lazily
 
 
 def vi2en_imports(path: Path) -> set[str]:
@@ -36,16 +44,46 @@ def vi2en_imports(path: Path) -> set[str]:
     return found
 
 
+def module_name(path: Path) -> str:
+    """The top-level module or package `path` belongs to (`engines`, `qa`, `__init__`)."""
+    return path.relative_to(SRC).parts[0].removesuffix(".py")
+
+
+def upward_imports(path: Path, name: str) -> set[str]:
+    """The vi2en modules `path` (part of `name`) imports that are not in a layer below it."""
+    return {
+        other for other in vi2en_imports(path) - {name}
+        if LAYER.get(other, len(LAYERS)) >= LAYER[name]
+    }  # fmt: skip
+
+
 @pytest.mark.parametrize("path", sorted(SRC.rglob("*.py")), ids=lambda p: str(p.relative_to(SRC)))
-def test_imports_point_the_right_way(path):
-    package = path.relative_to(SRC).parts[0].removesuffix(".py")
-    imported = vi2en_imports(path)
-    if package in ALLOWED:
-        assert imported <= ALLOWED[package], (
-            f"{package} may not import {imported - ALLOWED[package]}"
-        )
-    if package not in NOBODY_IMPORTS | {"__main__"}:
-        assert not imported & NOBODY_IMPORTS, f"{path.name} imports the CLI"
+def test_imports_point_down_the_layers(path):
+    name = module_name(path)
+    if name in UNLAYERED:
+        return
+    assert name in LAYER, f"vi2en.{name} has no layer: add it to LAYERS in tests/test_layering.py"
+    upward = upward_imports(path, name)
+    assert not upward, (
+        f"{path.relative_to(SRC)} (layer {LAYER[name]}) imports {sorted(upward)}, which are "
+        "not below it"
+    )
+
+
+def test_every_module_has_a_layer_and_only_one():
+    names = {module_name(path) for path in SRC.rglob("*.py")} - UNLAYERED
+    assert names <= set(LAYER), f"modules without a layer: {sorted(names - set(LAYER))}"
+    assert sum(len(layer) for layer in LAYERS) == len(LAYER)  # none in two layers
+    assert set(LAYER) <= names, f"layers name missing modules: {sorted(set(LAYER) - names)}"
+
+
+def test_upward_and_sideways_imports_are_caught_even_inside_functions(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("import vi2en.segment\n\ndef f():\n    from vi2en.translator import T\n"
+                   "    from vi2en.align.words import g\n", encoding="utf-8")  # fmt: skip
+    assert upward_imports(bad, "align") == {"translator"}  # up
+    assert upward_imports(bad, "formats") == {"translator", "segment", "align"}  # and sideways
+    assert upward_imports(bad, "cli") == set()
 
 
 @pytest.mark.parametrize(

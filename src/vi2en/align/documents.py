@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from vi2en.align.sentences import Bead, align_sentences
-from vi2en.defaults import DEFAULT_ENGINE
 from vi2en.errors import InputError, MismatchError
 from vi2en.text.facts import vietnamese_share
 
@@ -231,8 +230,7 @@ def align_files(
     src_docids: str | os.PathLike[str] | None = None,
     tgt_docids: str | os.PathLike[str] | None = None,
     bridge_path: str | os.PathLike[str] | None = None,
-    model: str | None = None,
-    engine: str = DEFAULT_ENGINE,
+    translate: Callable[[list[str]], list[str]] | None = None,
     force: bool = False,
 ) -> Alignment:
     """Read, check and align a Vietnamese file with an English one (what `vi2en align` runs).
@@ -244,8 +242,8 @@ def align_files(
         src_docids: one document id per source sentence; documents are hard boundaries.
         tgt_docids: the same for the target.
         bridge_path: an English translation of each source sentence, one per line.
-        model: translate the source with this model to build the bridge.
-        engine: the engine for `model`.
+        translate: turns the source sentences into English, one per sentence, to build the
+            bridge (`vi2en align --model` passes a `vi2en.translator.Translator`'s).
         force: align even when the checks find the pair implausible.
 
     Returns:
@@ -253,9 +251,9 @@ def align_files(
 
     Raises:
         InputError: unreadable, binary, undecodable or empty input.
-        MismatchError: see `align_sides`; both `bridge_path` and `model` given.
+        MismatchError: see `align_sides`; both `bridge_path` and `translate` given.
     """
-    if bridge_path is not None and model is not None:
+    if bridge_path is not None and translate is not None:
         raise MismatchError("give either a bridge file or a model, not both")
     src, tgt = read_side(src_path, segment=segment), read_side(tgt_path, segment=segment)
     if src_docids is not None:
@@ -268,12 +266,9 @@ def align_files(
 
         # read like a source file: one line per source sentence, blank lines ignored
         bridge = [line.strip() for line in load_text(bridge_path)[0].split("\n") if line.strip()]
-    elif model is not None:
+    elif translate is not None:
         check_pair(src, tgt, force=force)  # refuse before spending time on the model
-        from vi2en.translator import Translator
-
-        translator = Translator(model=model, engine=engine)
-        bridge = [tr.text for tr in translator.translate_segments(src.sentences)]
+        bridge = translate(src.sentences)
     return align_sides(src, tgt, bridge=bridge, force=force)
 
 

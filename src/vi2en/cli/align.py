@@ -58,6 +58,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from vi2en.align.documents import align_files, format_beads
 
+    translate = None
+    if args.model is not None:  # the MT bridge: the source translated by this model
+
+        def translate(sentences: list[str]) -> list[str]:
+            from vi2en.translator import Translator
+
+            translator = Translator(model=args.model, engine=args.engine)
+            return [tr.text for tr in translator.translate_segments(sentences)]
+
     alignment = align_files(
         args.source,
         args.target,
@@ -65,8 +74,7 @@ def run(args: argparse.Namespace) -> int:
         src_docids=args.src_docids,
         tgt_docids=args.tgt_docids,
         bridge_path=args.bridge,
-        model=args.model,
-        engine=args.engine,
+        translate=translate,
         force=args.force,
     )
     for warning in alignment.warnings:
