@@ -41,6 +41,13 @@ PROBE = (
 )
 
 
+def requirements() -> tuple[list[Requirement], list[Requirement]]:
+    """pyproject.toml's core dependencies, and what the `hf` extra adds."""
+    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
+    core = [Requirement(r) for r in project["dependencies"]]
+    return core, [Requirement(r) for r in project["optional-dependencies"]["hf"]]
+
+
 def closure(requirements: list[Requirement]) -> set[str]:
     """Names of the installed distributions these requirements pull in, recursively."""
     seen: set[str] = set()
@@ -91,9 +98,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    project = tomllib.loads(PYPROJECT.read_text(encoding="utf-8"))["project"]
-    core_reqs = [Requirement(r) for r in project["dependencies"]]
-    hf_reqs = [Requirement(r) for r in project["optional-dependencies"]["hf"]]
+    core_reqs, hf_reqs = requirements()
     core = closure(core_reqs)
     hf = closure(core_reqs + hf_reqs)
     sizes = {name: installed_bytes(name) for name in core | hf}
