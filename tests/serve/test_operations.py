@@ -26,7 +26,8 @@ def strict(trained_ct2_model: Path, tmp_path_factory: pytest.TempPathFactory) ->
     keys.write_text("# key<TAB>requests per minute\nslow-key\t2\nopen-key\n", encoding="utf-8")
     srv = start_server(trained_ct2_model, "--api-keys", str(keys), "--max-body", "2048",
                        "--char-limit", "300", "--max-pending-chars", "60",
-                       "--batch-wait-ms", "400", "--no-cache")  # fmt: skip
+                       "--batch-wait-ms", "400", "--no-cache",
+                       "--cors", "https://weblate.example")  # fmt: skip
     yield srv
     if srv.proc.poll() is None:  # the SIGTERM test did not run
         srv.stop(signal.SIGKILL)
@@ -89,6 +90,16 @@ def test_full_queue_gives_503_with_retry_after(strict, trained_task):
     assert results == [200]
     assert second.status == 503 and int(second.headers["retry-after"]) >= 1
     assert "busy" in second.json()["error"]
+
+
+def test_cors_allows_only_the_given_origins(strict):
+    preflight = {"Origin": "https://weblate.example", "Access-Control-Request-Method": "POST"}
+    allowed = strict.request("OPTIONS", "/translate", headers=preflight)
+    assert allowed.status == 200
+    assert allowed.headers["access-control-allow-origin"] == "https://weblate.example"
+    other = strict.request("OPTIONS", "/translate",
+                           headers={**preflight, "Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in other.headers
 
 
 def test_access_log_is_one_json_line_per_request(strict):
