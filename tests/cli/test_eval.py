@@ -105,3 +105,37 @@ def test_eval_with_a_tiny_real_model(request, tmp_path, fixture):
     assert len(hyps) == 2
     report = json.loads((out / "report.json").read_text("utf-8"))
     assert 0 <= report["corpus"][str(out / "x.hyp.en")]["chrF2"]["score"] <= 100
+
+
+def test_eval_compares_models_in_one_report(tmp_path, trained_ct2_model, trained_task,
+                                            tiny_nllb_model, capsys):  # fmt: skip
+    """Two families in one report: the trained Marian and the random NLLB, paired bootstrap
+    against the first, one hypothesis file each, both signatures in every report format."""
+    pairs = trained_task.held_out[:8]
+    src = write(tmp_path / "x.vi", [s for s, _ in pairs])
+    ref = write(tmp_path / "x.en", [t for _, t in pairs])
+    out = tmp_path / "run"
+    assert main(["eval", "--src", str(src), "--ref", str(ref), "--model", str(trained_ct2_model),
+                 "--model", str(tiny_nllb_model), "--engine", "ctranslate2", "--device", "cpu",
+                 "--beam-size", "1", "-m", "bleu", "chrf", "-o", str(out)]) == 0  # fmt: skip
+    table = capsys.readouterr().out
+    first = out / f"x.{trained_ct2_model.name}.hyp.en"
+    second = out / f"x.{tiny_nllb_model.name}.hyp.en"
+    assert first.read_text("utf-8").splitlines() == [t for _, t in pairs]  # the trained one
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["systems"] == [str(first), str(second)]
+    assert report["corpus"][str(first)]["BLEU"]["score"] == pytest.approx(100.0)
+    assert report["corpus"][str(second)]["BLEU"]["score"] < 50
+    assert [t["signature"]["model"] for t in report["translations"]] == [
+        str(trained_ct2_model), str(tiny_nllb_model)]  # fmt: skip
+    assert report["significance"], "a paired test between the two"
+    for text in (table, (out / "report.md").read_text("utf-8"),
+                 (out / "report.html").read_text("utf-8")):  # fmt: skip
+        assert text.count("translated by") == 2
+
+
+def test_eval_refuses_the_same_model_twice(tmp_path, capsys):
+    src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
+    assert main(["eval", "--src", str(src), "--ref", str(ref), "--model", "m", "--model", "m",
+                 "-o", str(tmp_path / "run")]) == 2  # fmt: skip
+    assert "given twice" in capsys.readouterr().err

@@ -33,6 +33,7 @@ def report():
                    "compute_type": "int8", "beam_size": 4},
         signature_text="vi2en:0.1.0|model:m", segments=3, seconds=1.5, split_segments=0,
     )  # fmt: skip
+    out.translations = [out.translation]
     out.alignment = Alignment("aligner", 2, 3, 2, 1)
     return out
 

@@ -23,14 +23,22 @@ from vi2en.engines import compute_types, engine_names, engine_specs
 from vi2en.engines.registry import EngineOption
 
 
-def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str | None = None
-                         ) -> None:  # fmt: skip
-    """Add --model, --engine, --device, --compute-type, --threads and the engine options."""
+def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str | None = None,
+                         several_models: bool = False) -> None:  # fmt: skip
+    """Add --model, --engine, --device, --compute-type, --threads and the engine options.
+
+    With `several_models`, --model may be repeated (a list; None when not given).
+    """
     group = parser.add_argument_group("model and engine")
-    group.add_argument(
-        "--model", default=model_default or DEFAULT_MODEL,
-        help="hub id, Hugging Face folder or CTranslate2 folder (default: %(default)s)",
-    )  # fmt: skip
+    what = ("hub id, short name (vi2en models list --known), Hugging Face folder, CTranslate2 "
+            "folder or OPUS-MT release zip")  # fmt: skip
+    if several_models:
+        group.add_argument("--model", action="append", default=None,
+                           help=f"{what}; repeat to compare models in one report (default: "
+                           f"{model_default or DEFAULT_MODEL})")  # fmt: skip
+    else:
+        group.add_argument("--model", default=model_default or DEFAULT_MODEL,
+                           help=f"{what} (default: %(default)s)")  # fmt: skip
     specs = engine_specs()
     described = "; ".join(f"{name}: {spec.description}" for name, spec in specs.items())
     group.add_argument(

@@ -2,6 +2,7 @@
 
     vi2en eval --testset ntrex128 -o runs/ntrex
     vi2en eval --src X.vi --ref X.en [--docids F] --model DIR --engine ctranslate2 -o DIR
+    vi2en eval --testset ntrex128 --model opus-mt --model tatoeba-aav -o runs/compare
     vi2en eval --list-testsets
 
 Thin: resolves the test set, calls `vi2en.evaluate.eval_run.run_eval`, prints the table.
@@ -33,7 +34,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                       help="folder for the hypothesis file and the reports (required)")
     from vi2en.cli.engine_flags import add_engine_arguments
 
-    add_engine_arguments(parser)
+    add_engine_arguments(parser, several_models=True)
     parser.add_argument("--beam-size", type=int_range(1, MAX_BEAM_SIZE), default=None,
                         help=f"beam width, 1 to {MAX_BEAM_SIZE} (default: the model's)")
     add_metric_options(parser)
@@ -75,11 +76,14 @@ def run(args: argparse.Namespace) -> int:
         raise Vi2enError("give either --testset NAME or --src/--ref/--docids, not both")
     testset = resolve_testset(args.testset, testset_dir=args.testset_dir) if args.testset else None
     from vi2en.cli.engine_flags import engine_arguments
+    from vi2en.defaults import DEFAULT_MODEL
 
+    models = args.model or [DEFAULT_MODEL]
     translator_options = {**engine_arguments(args), "beam_size": args.beam_size}
     report = run_eval(
         args.output_dir, source=args.src, references=args.ref, docids=args.docids,
         testset=testset, translator_options=translator_options, options=score_options(args),
+        models=models,
     )
     write_stdout(render(report, "table", sentence=args.sentence))
     print(f"kept: {', '.join(report.files.values())}")

@@ -35,6 +35,7 @@ def run_eval(
     testset: EvalSet | None = None,
     translator_options: dict[str, Any] | None = None,
     options: ScoreOptions | None = None,
+    models: Sequence[str] = (),
 ) -> ScoreReport:
     """Translate `source` (or the test set's source), score it, write files into `output_dir`.
 
@@ -47,6 +48,9 @@ def run_eval(
         translator_options: keyword arguments for `vi2en.translator.Translator`
             (model, engine, device, beam_size, ...).
         options: scoring options (the set's own normalisation steps are added).
+        models: several models to compare in one report (each translates the set; one
+            hypothesis file each, `<name>.<model>.hyp.en`; paired bootstrap against the first
+            unless another paired test is asked for). Empty: `translator_options`' model.
 
     Returns:
         The report, with `translation`, `testset`, `anchors` and `files` set.
@@ -81,37 +85,70 @@ def run_eval(
         mt_input = norm.normalize_lines(src_lines, ("moses",))
         notes.append("source detokenised (Moses unescape + detokenise) before translation")
 
-    from vi2en.translator import Translator
-
-    translator = Translator(**dict(translator_options or {}))
-    started = time.perf_counter()
-    translations = translator.translate_segments(mt_input)
-    seconds = time.perf_counter() - started
-    # One hypothesis per line, whatever the model emits: inner line breaks become spaces.
-    hyps = [" ".join(tr.text.split("\n")) for tr in translations]
+    from vi2en.text.files import atomic_write
 
     out_dir = Path(output_dir)
     name = testset.name if testset else Path(source).stem
-    hyp_path = out_dir / f"{name}.hyp.en"
-    from vi2en.text.files import atomic_write
-
-    atomic_write(hyp_path, "".join(line + "\n" for line in hyps))
-    report = score_lines(refs, [(str(hyp_path), hyps)], source=(str(source), src_lines),
-                         docids=ids, options=options)
+    base = dict(translator_options or {})
+    choices = list(models) or [base.get("model")]
+    if len(set(choices)) != len(choices):
+        raise Vi2enError("a model is given twice; give each --model once")
+    if len(choices) > 1 and not options.paired:
+        options = replace(options, paired=("bs",))  # compare them: paired bootstrap
+    systems: list[tuple[str, list[str]]] = []
+    runs: list[TranslationRun] = []
+    slugs = [_slug(str(model)) for model in choices]
+    if len(set(slugs)) != len(slugs):  # two folders of the same name
+        slugs = [f"{i + 1}-{slug}" for i, slug in enumerate(slugs)]
+    for model, slug in zip(choices, slugs, strict=True):
+        settings = base if model is None else {**base, "model": model}
+        hyps, run = _translate(settings, mt_input)
+        suffix = "" if len(choices) == 1 else f".{slug}"
+        hyp_path = out_dir / f"{name}{suffix}.hyp.en"
+        atomic_write(hyp_path, "".join(line + "\n" for line in hyps))
+        systems.append((str(hyp_path), hyps))
+        runs.append(run)
+    report = score_lines(refs, systems, source=(str(source), src_lines), docids=ids,
+                         options=options)  # fmt: skip
     report.notes = notes + report.notes
+    report.translation = runs[0]
+    report.translations = runs
+    report.testset = testset.describe() if testset else None
+    report.anchors = testset.anchors if testset else []
+    report.files = {"hypothesis": systems[0][0]}
+    if len(systems) > 1:
+        report.files.update({f"hypothesis {i + 1}": path for i, (path, _) in enumerate(systems)})
+    for fmt, file_name in REPORT_FORMATS.items():
+        report.files[fmt] = str(out_dir / file_name)
+    for fmt, file_name in REPORT_FORMATS.items():
+        atomic_write(out_dir / file_name, render(report, fmt))
+    return report
+
+
+def _translate(settings: dict[str, Any], lines: Sequence[str]) -> tuple[list[str], TranslationRun]:
+    """Translate `lines` with one model (loaded, used, released): hypotheses and what ran."""
+    from vi2en.translator import Translator
+
+    translator = Translator(**settings)
+    started = time.perf_counter()
+    translations = translator.translate_segments(lines)
+    seconds = time.perf_counter() - started
+    # One hypothesis per line, whatever the model emits: inner line breaks become spaces.
+    hyps = [" ".join(tr.text.split("\n")) for tr in translations]
     signature = translator.signature()  # what ran (engine "auto" resolved), not what was asked
-    report.translation = TranslationRun(
+    run = TranslationRun(
         signature=signature.to_dict(),
         signature_text=signature.format(),
         segments=len(hyps),
         seconds=round(seconds, 3),
         split_segments=sum(1 for tr in translations if tr.parts > 1),
     )
-    report.testset = testset.describe() if testset else None
-    report.anchors = testset.anchors if testset else []
-    report.files = {"hypothesis": str(hyp_path)}
-    for fmt, file_name in REPORT_FORMATS.items():
-        report.files[fmt] = str(out_dir / file_name)
-    for fmt, file_name in REPORT_FORMATS.items():
-        atomic_write(out_dir / file_name, render(report, fmt))
-    return report
+    return hyps, run
+
+
+def _slug(model: str) -> str:
+    """A file-name part for a model: its last path or id part (`opus-mt-vi-en`)."""
+    import re
+
+    tail = model.rstrip("/").replace("\\", "/").split("/")[-1] or "model"
+    return re.sub(r"[^\w.+-]+", "_", tail)[-60:]

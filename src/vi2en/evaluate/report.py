@@ -98,10 +98,11 @@ def _header(report: ScoreReport) -> list[str]:
     ]
     if report.testset:
         out.insert(0, f"test set: {report.testset['name']} ({report.testset['title']})")
-    if report.translation:
-        t = report.translation
-        out.append(f"translated by {t.summary}: {t.segments} segments in {t.seconds:.1f} s")
-        out.append(f"translation signature: {t.signature_text}")
+    runs = report.translations or ([report.translation] if report.translation else [])
+    for system, t in zip(report.systems, runs, strict=False):
+        who = f"{system}: " if len(runs) > 1 else ""
+        out.append(f"{who}translated by {t.summary}: {t.segments} segments in {t.seconds:.1f} s")
+        out.append(f"{who}translation signature: {t.signature_text}")
     if report.alignment:
         out.append(f"aligned: {report.alignment.summary}")
     out += [f"note: {note}" for note in report.notes]

@@ -188,10 +188,11 @@ def render_html(report: ScoreReport) -> str:
            f"<li>normalisation: {_e(report.normalization.description)}</li>",
            f"<li>vi2en {_e(report.vi2en_version)}, sacreBLEU "
            f"{_e(report.sacrebleu_version)}</li>"]
-    if report.translation:
-        t = report.translation
-        out.append(f"<li>translated by {_e(t.signature['model'])} ({t.segments} segments in "
-                   f"{t.seconds:.1f} s): <code>{_e(t.signature_text)}</code></li>")
+    runs = report.translations or ([report.translation] if report.translation else [])
+    for system, t in zip(report.systems, runs, strict=False):
+        who = f"{_e(system)}: " if len(runs) > 1 else ""
+        out.append(f"<li>{who}translated by {_e(t.signature['model'])} ({t.segments} segments "
+                   f"in {t.seconds:.1f} s): <code>{_e(t.signature_text)}</code></li>")
     if report.alignment:
         out.append(f"<li>aligned: {_e(report.alignment.summary)}</li>")
     out += [f'<li class="note">note: {_e(note)}</li>' for note in report.notes]

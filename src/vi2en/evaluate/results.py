@@ -211,8 +211,10 @@ class ScoreReport:
     significance: list[SignificanceTest]
     documents: DocumentScores | None
     worst: WorstSegments | None
-    # Set by `vi2en eval` (`vi2en.evaluate.eval_run`).
+    # Set by `vi2en eval` (`vi2en.evaluate.eval_run`): `translation` is the first system's,
+    # `translations` one per system (several with `--model A --model B`), in `systems` order.
     translation: TranslationRun | None = None
+    translations: list[TranslationRun] = field(default_factory=list)
     testset: dict[str, Any] | None = None  # `EvalSet.describe()`
     anchors: list[dict[str, Any]] = field(default_factory=list)  # published scores of the set
     files: dict[str, str] = field(default_factory=dict)  # what eval wrote, by kind
