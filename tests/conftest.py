@@ -119,6 +119,48 @@ def tiny_nllb_ct2_model(request: pytest.FixtureRequest, tiny_nllb_model: Path) -
 
 
 @pytest.fixture(scope="session")
+def tiny_mbart50_model(request: pytest.FixtureRequest) -> Path:
+    """A random-weight mBART-50 folder laid out as vinai/vinai-translate-vi2en-v2."""
+    from tests import modelkit
+
+    lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
+    return modelkit.build_once(_models_root(request.config) / "tiny-mbart50",
+                               lambda out: modelkit.build_mbart50(out, lines=lines))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def tiny_mbart50_ct2_model(request: pytest.FixtureRequest, tiny_mbart50_model: Path) -> Path:
+    """`tiny_mbart50_model` converted to CTranslate2 (float32)."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "tiny-mbart50-ct2",
+        lambda out: modelkit.convert_ct2(tiny_mbart50_model, out, quantization="float32"),
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny_madlad_model(request: pytest.FixtureRequest) -> Path:
+    """A random-weight MADLAD-400-style T5 folder (`<2en>` token, T5Tokenizer files)."""
+    from tests import modelkit
+
+    lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
+    return modelkit.build_once(_models_root(request.config) / "tiny-madlad",
+                               lambda out: modelkit.build_madlad(out, lines=lines))  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def tiny_madlad_ct2_model(request: pytest.FixtureRequest, tiny_madlad_model: Path) -> Path:
+    """`tiny_madlad_model` converted to CTranslate2 (float32)."""
+    from tests import modelkit
+
+    return modelkit.build_once(
+        _models_root(request.config) / "tiny-madlad-ct2",
+        lambda out: modelkit.convert_ct2(tiny_madlad_model, out, quantization="float32"),
+    )
+
+
+@pytest.fixture(scope="session")
 def tiny_ct2_model(request: pytest.FixtureRequest, tiny_hf_model: Path) -> Path:
     """`tiny_hf_model` converted to CTranslate2 (float32, so greedy output equals transformers')."""
     from tests import modelkit

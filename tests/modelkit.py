@@ -555,3 +555,83 @@ def marian_release(hf_dir: Path, out_zip: Path, *, align: bool = True,
         for name in ("source.spm", "target.spm"):
             archive.write(hf_dir / name, name)
     return out_zip
+
+
+def build_mbart50(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = NllbShape(),
+                  seed: int = 0) -> Path:  # fmt: skip
+    """Write a random-weight mBART-50 folder (MBart, MBart50Tokenizer) at `out_dir`, laid out as
+    vinai/vinai-translate-vi2en-v2: a SentencePiece unigram model converted by transformers
+    into `tokenizer.json` with mBART-50's 52 language codes."""
+    import sentencepiece as spm
+    import torch
+    from transformers import (
+        GenerationConfig,
+        MBart50Tokenizer,
+        MBartConfig,
+        MBartForConditionalGeneration,
+    )
+    from transformers.models.mbart50.tokenization_mbart50 import FAIRSEQ_LANGUAGE_CODES
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
+        model_type="unigram", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
+        num_threads=1,
+    )  # fmt: skip
+    (out_dir / "sentencepiece.bpe.model").write_bytes(model.getvalue())
+    tokenizer = MBart50Tokenizer.from_pretrained(
+        out_dir, src_lang="vi_VN", tgt_lang="en_XX",
+        additional_special_tokens=FAIRSEQ_LANGUAGE_CODES, model_max_length=shape.max_positions,
+    )  # fmt: skip
+    tokenizer.save_pretrained(out_dir)
+    config = MBartConfig(
+        vocab_size=len(tokenizer), d_model=shape.d_model, encoder_layers=shape.layers,
+        decoder_layers=shape.layers, encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads, encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn, max_position_embeddings=shape.max_positions,
+        dropout=0.0, attention_dropout=0.0, activation_dropout=0.0, activation_function="gelu",
+        scale_embedding=True, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        decoder_start_token_id=2, tokenizer_class="MBart50Tokenizer",
+        architectures=["MBartForConditionalGeneration"],
+    )  # fmt: skip
+    torch.manual_seed(seed)
+    MBartForConditionalGeneration(config).save_pretrained(out_dir)
+    GenerationConfig(bos_token_id=0, decoder_start_token_id=2, eos_token_id=2, pad_token_id=1,
+                     max_length=shape.max_positions).save_pretrained(out_dir)  # fmt: skip
+    return out_dir
+
+
+def build_madlad(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = NllbShape(),
+                 seed: int = 0) -> Path:  # fmt: skip
+    """Write a random-weight MADLAD-400-style T5 folder at `out_dir`: a SentencePiece unigram
+    model with T5's ids (`<pad>` 0, `</s>` 1, `<unk>` 2) and `<2xx>` language tokens, saved by
+    transformers' T5Tokenizer (with `tokenizer.json`), and a gated-GELU T5."""
+    import sentencepiece as spm
+    import torch
+    from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
+        model_type="unigram", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
+        num_threads=1, pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
+        user_defined_symbols=["<2en>", "<2vi>", "<2fr>"],
+    )  # fmt: skip
+    (out_dir / "spiece.model").write_bytes(model.getvalue())
+    tokenizer = T5Tokenizer.from_pretrained(out_dir, extra_ids=0,
+                                            model_max_length=shape.max_positions)  # fmt: skip
+    tokenizer.save_pretrained(out_dir)
+    config = T5Config(
+        vocab_size=len(tokenizer), d_model=shape.d_model, d_kv=shape.d_model // shape.heads,
+        d_ff=shape.ffn, num_layers=shape.layers, num_decoder_layers=shape.layers,
+        num_heads=shape.heads, feed_forward_proj="gated-gelu", dropout_rate=0.0,
+        tie_word_embeddings=False, pad_token_id=0, eos_token_id=1, decoder_start_token_id=0,
+        architectures=["T5ForConditionalGeneration"],
+    )  # fmt: skip
+    torch.manual_seed(seed)
+    T5ForConditionalGeneration(config).save_pretrained(out_dir)
+    GenerationConfig(decoder_start_token_id=0, eos_token_id=1, pad_token_id=0,
+                     max_length=shape.max_positions).save_pretrained(out_dir)  # fmt: skip
+    return out_dir

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from vi2en.engines.base import Piece
 from vi2en.errors import ModelNotFound
@@ -26,6 +26,8 @@ from vi2en.errors import ModelNotFound
 FAMILY_MODULES = (
     "vi2en.engines.marian",  # OPUS-MT / Tatoeba-MT (MarianMT)
     "vi2en.engines.nllb",  # NLLB-200 (M2M100 architecture)
+    "vi2en.engines.mbart50",  # mBART-50 (VinAI Translate)
+    "vi2en.engines.t5",  # T5 / MADLAD-400
 )
 META_FILE = "vi2en.json"
 
@@ -55,7 +57,9 @@ class FamilySpec:
     the transformers class; `files` the tokenizer files a model folder must have (a CTranslate2
     conversion copies them); `model_types` the `config.json` model types it runs, narrowed by
     `tokenizer_classes` when given. `guided_alignment` says whether the family's attention can
-    be trained to align words at all (only Marian's "transformer-align" models are).
+    be trained to align words at all (only Marian's "transformer-align" models are);
+    `ct2_config` what a CTranslate2 conversion's `config.json` must say beyond what its
+    converter writes (mBART-50: the decoder's start token).
     """
 
     name: str
@@ -66,6 +70,9 @@ class FamilySpec:
     model_types: tuple[str, ...]
     tokenizer_classes: tuple[str, ...] = ()
     guided_alignment: bool = False
+    ct2_config: tuple[tuple[str, Any], ...] = ()  # set in a CTranslate2 conversion's config
+    hf_config_defaults: tuple[tuple[str, Any], ...] = ()  # what the converter reads, if absent
+    tokenizer_json: bool = False  # a CTranslate2 conversion must carry tokenizer.json
 
     def matches(self, config: dict, tokenizer_config: dict) -> bool:
         if config.get("model_type") not in self.model_types:

@@ -88,8 +88,9 @@ class HFEngine(ModelFolderEngine):
         except (OSError, ValueError, RuntimeError) as exc:
             raise EngineError(f"transformers cannot load {path}: {exc}") from exc
         self.model = model.to(device).eval()
-        layers = self.model.config.decoder_layers
-        heads = self.model.config.decoder_attention_heads
+        config = self.model.config  # T5 names them num_decoder_layers and num_heads
+        layers = getattr(config, "decoder_layers", None) or config.num_decoder_layers
+        heads = getattr(config, "decoder_attention_heads", None) or config.num_heads
         if not (-layers <= align_layer < layers and 0 <= align_head < heads):
             raise EngineError(
                 f"align_layer {align_layer} / align_head {align_head} out of range: the model "
@@ -136,6 +137,7 @@ class HFEngine(ModelFolderEngine):
                 input_ids=input_ids,
                 attention_mask=attention_mask,
                 decoder_input_ids=torch.tensor([start] * len(rows), device=self.device),
+                decoder_start_token_id=start[0],  # else generate prepends the config's own
                 num_beams=beam_size or self.default_beam_size,
                 num_return_sequences=1,
                 do_sample=False,

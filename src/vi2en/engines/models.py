@@ -35,7 +35,7 @@ from vi2en.defaults import (
 )
 from vi2en.engines import releases
 from vi2en.engines.catalogue import KnownModel, known_model
-from vi2en.engines.families import META_FILE, attention_aligns, family_for_folder
+from vi2en.engines.families import META_FILE, FamilySpec, attention_aligns, family_for_folder
 from vi2en.engines.registry import Notify, warn
 from vi2en.errors import EngineError, ModelNotFound
 
@@ -387,15 +387,25 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
     tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
     try:
         target = tmp / "model"
+        readable = _with_config_defaults(source, family_for_folder(source), tmp / "source")
         try:
-            TransformersConverter(str(source)).convert(str(target), quantization=quantization)
+            TransformersConverter(str(readable)).convert(str(target), quantization=quantization)
         except (ValueError, RuntimeError, OSError) as exc:
             raise EngineError(f"CTranslate2 could not convert {source}: {exc}") from exc
         family = family_for_folder(source)
+        if family.ct2_config:
+            config = json.loads((target / "config.json").read_text("utf-8"))
+            config.update(dict(family.ct2_config))
+            (target / "config.json").write_text(json.dumps(config, indent=2), "utf-8")
         for name in (*family.files, "generation_config.json", "tokenizer_config.json",
                      "special_tokens_map.json", "README.md"):  # fmt: skip
             if (source / name).is_file():
                 shutil.copyfile(source / name, target / name)
+        if family.tokenizer_json and not (target / "tokenizer.json").is_file():
+            from transformers import AutoTokenizer  # present: the conversion needed it
+
+            AutoTokenizer.from_pretrained(str(source)).backend_tokenizer.save(
+                str(target / "tokenizer.json"))  # fmt: skip
         meta = {"source": str(source), "quantization": quantization, "family": family.name,
                 "guided_alignment": attention_aligns(source, family),
                 "settings": model_settings(source)}
@@ -406,6 +416,22 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return output
+
+
+def _with_config_defaults(source: Path, family: FamilySpec, scratch: Path) -> Path:
+    """`source`, or a copy of it (files linked) whose `config.json` has the family's
+    `hf_config_defaults` that it lacks (ctranslate2 4.8 reads `normalize_before` from mBART
+    configs, which transformers 5 no longer writes)."""
+    config = _read_json(source / "config.json")
+    missing = {k: v for k, v in family.hf_config_defaults if k not in config}
+    if not missing:
+        return source
+    scratch.mkdir()
+    for item in source.iterdir():
+        if item.name != "config.json":
+            (scratch / item.name).symlink_to(item.resolve())
+    (scratch / "config.json").write_text(json.dumps({**config, **missing}, indent=2), "utf-8")
+    return scratch
 
 
 def _convert_release(source: Path, output: Path, *, quantization: str) -> Path:
