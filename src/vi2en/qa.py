@@ -19,10 +19,12 @@ Running it twice replaces the flags it made, never duplicates them.
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 
 from vi2en.doc import Document, Flag
@@ -37,6 +39,16 @@ MIN_LENGTH_RATIO, MAX_LENGTH_RATIO = LENGTH_RATIO_BOUNDS
 WORD = re.compile(r"\w+", re.UNICODE)
 Date = tuple[int | None, int, int | None]  # (day, month, year)
 BRACKETS = {"(": ")", "[": "]", "{": "}"}
+# `d"état`, `Dragons" Den`: a straight double quote typed where an apostrophe belongs
+APOSTROPHE_QUOTE = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])|(?<=s)"(?=\s+\w)')
+# A single quote that opens (after a space, not an apostrophe: `O'Hagan`, `Beacon’s`) and one
+# that closes (before a space or punctuation)
+SINGLE_OPEN = re.compile(r"(?<![^\s(\[“\"—-])[‘'](?=\w)")
+SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?!\w)")
+# Words said over and over in speech (`No, no, no`)
+INTERJECTIONS = frozenset(
+    ["no", "yes", "oh", "ah", "ha", "hey", "go", "bye", "wow", "please", "very", "so", "well"]
+)
 
 
 def check_document(doc: Document, *, glossary: dict[str, str] | None = None) -> Document:
@@ -74,7 +86,7 @@ def check_pair(
     ):
         if problems:
             flags.append(Flag(code, "; ".join(problems)))
-    loop = _repetition(target)
+    loop = _repetition(source, target)
     if loop:
         flags.append(Flag("repetition", f"{loop!r} repeated {MIN_REPEATS}+ times in a row"))
     ratio = len(target.strip()) / max(len(source.strip()), 1)
@@ -85,7 +97,7 @@ def check_pair(
             Flag("length-ratio", f"target is {ratio:.2f}x the source length in characters "
                  f"(expected {MIN_LENGTH_RATIO}-{MAX_LENGTH_RATIO})")
         )
-    if _quotes_unbalanced(target) and not _quotes_unbalanced(source):
+    if _quote_flag(source, target):
         flags.append(Flag("unbalanced-quotes", "the target's quotation marks do not pair up"))
     if _brackets_unbalanced(target) and not _brackets_unbalanced(source):
         flags.append(Flag("unbalanced-brackets", "the target's brackets do not pair up"))
@@ -110,29 +122,67 @@ def _untranslated(source: str, target: str) -> str | None:
     return None
 
 
-def repeated_phrase(text: str) -> str | None:
+def repeated_phrase(text: str, *, source: str = "") -> str | None:
     """The first word n-gram (n = 1..4) repeated MIN_REPEATS+ times in a row, else None (the
     `repetition` check; the repetition guard uses it too)."""
-    return _repetition(text)
+    return _repetition(source, text)
 
 
-def _repetition(text: str) -> str | None:
-    """The first word n-gram (n = 1..4) repeated MIN_REPEATS+ times in a row, else None."""
-    words = [w.casefold() for w in WORD.findall(text)]
+def _repetition(source: str, target: str) -> str | None:
+    """The first word n-gram (n = 1..4) repeated MIN_REPEATS+ times in a row in the target, else
+    None. `No, no, no` is speech, not a loop, unless it runs longer than the source's own
+    repetition allows."""
+    words = [w.casefold() for w in WORD.findall(target)]
     for n in range(1, 5):
         for start in range(len(words) - n * MIN_REPEATS + 1):
             gram = words[start : start + n]
-            if all(
-                words[start + k * n : start + (k + 1) * n] == gram for k in range(1, MIN_REPEATS)
-            ):
-                return " ".join(gram)
+            run = 1
+            while words[start + run * n : start + (run + 1) * n] == gram:
+                run += 1
+            if run < MIN_REPEATS:
+                continue
+            if n == 1 and gram[0] in INTERJECTIONS and run <= _longest_run(source) + 2:
+                continue
+            return " ".join(gram)
     return None
 
 
-def _quotes_unbalanced(text: str) -> bool:
-    if text.count('"') % 2:
-        return True
+def _longest_run(text: str) -> int:
+    """The longest run of one word repeated in a row (`Không, không, không` -> 3)."""
+    words = [w.casefold() for w in WORD.findall(text)]
+    best = run = min(len(words), 1)
+    for before, word in itertools.pairwise(words):
+        run = run + 1 if word == before else 1
+        best = max(best, run)
+    return best
+
+
+def _double_quotes_unbalanced(text: str) -> bool:
+    if text.count('"') % 2 and len(APOSTROPHE_QUOTE.findall(text)) % 2 == 0:
+        return True  # `d"état`, `Lakers" office`: a `"` typed for an apostrophe is no quote
     return text.count("“") != text.count("”")
+
+
+def _single_quote_left_open(text: str) -> bool:
+    """Whether a single quote opens (`‘Bờ biển`, `: 'Tôi`) and nothing closes it after."""
+    opening = SINGLE_OPEN.search(text)
+    return bool(opening) and not SINGLE_CLOSE.search(text, opening.end())
+
+
+def _has_quotes(text: str) -> bool:
+    return any(q in text for q in '"“”‘') or bool(SINGLE_OPEN.search(text))
+
+
+def _quote_flag(source: str, target: str) -> bool:
+    """Whether the target's quotes are broken in a way the source's are not."""
+    if not _double_quotes_unbalanced(target):
+        return False
+    if _double_quotes_unbalanced(source) or _single_quote_left_open(source):
+        return False  # the source's quotation runs on too (MT often turns `‘` into `"`)
+    # one quote mark and none in the source: a quotation that runs on from (or into) the next
+    # sentence, as human translations of multi-sentence quotes do
+    marks = target.count('"') + target.count("“") + target.count("”")
+    return not (marks == 1 and not _has_quotes(source))
 
 
 def _brackets_unbalanced(text: str) -> bool:
@@ -201,56 +251,157 @@ def load_glossary(path: str | os.PathLike[str]) -> dict[str, str]:
 # the Vietnamese `11.000,5` instead of writing `11,000.5`).
 
 _NUM = facts.NUMBER.pattern
-VI_PERCENT = re.compile("(" + _NUM + r")\s*(?:%|phần\s+trăm)", re.I)
-EN_PERCENT = re.compile("(" + _NUM + r")\s*(?:%|percent\b|per\s+cent\b)", re.I)
-NUMBER = re.compile(_NUM + r"(?:\s+(\w+))?")  # with the word after it, for `3 triệu`
+VI_PERCENT = re.compile(
+    "(" + _NUM + "|" + facts.VI_NUMBER_IN_WORDS + r")\s*(?:%|(?i:phần\s+trăm))"
+)
+EN_PERCENT = re.compile(
+    "(" + facts.EN_NUMBER_OR_WORD + r")\s*-?\s*(?:%|percent(?:age\s+points?)?\b|per\s+cent\b"
+    r"|percentage\s+points?\b)",
+    re.I,
+)
+# A number with what follows it: a scale word (`3 triệu`, `2.1 billion`) or a unit (`50km`,
+# `18 feet`, `300 km/h`); looked at, not consumed, so `0800 555 111` is three numbers.
+NUMBER = re.compile(_NUM + r"(?=[-\s]?(?P<next>[^\W\d_]+(?:/[^\W\d_]+)?)?)")
+# Units of one dimension with their size in a base unit, for conversions the MT or a human
+# translator adds or makes (`30 mét` = `100 feet`, `800 kph` = `497 mph`).
+UNITS: dict[str, tuple[str, float]] = {
+    **dict.fromkeys(("km", "kilometer", "kilometers", "kilometre", "kilometres", "cây số"),
+                    ("length", 1000.0)),
+    **dict.fromkeys(("m", "mét", "meter", "meters", "metre", "metres"), ("length", 1.0)),
+    **dict.fromkeys(("cm", "centimeter", "centimeters", "centimetre", "centimetres"),
+                    ("length", 0.01)),
+    **dict.fromkeys(("feet", "foot", "ft"), ("length", 0.3048)),
+    **dict.fromkeys(("inch", "inches"), ("length", 0.0254)),
+    **dict.fromkeys(("mile", "miles", "mi", "dặm"), ("length", 1609.344)),
+    **dict.fromkeys(("kg", "kilogram", "kilograms", "kilôgam", "ký"), ("mass", 1.0)),
+    **dict.fromkeys(("pound", "pounds", "lb", "lbs"), ("mass", 0.4536)),
+    **dict.fromkeys(("km/h", "kph", "km/giờ"), ("speed", 1.0)),
+    **dict.fromkeys(("mph", "dặm/giờ"), ("speed", 1.609344)),
+}  # fmt: skip
+# `Q.8` (quận 8, District 8), `P.12`, `F.5`, `TX.2`: a number after an abbreviation's dot
+VI_ADMIN_NUMBER = re.compile(r"(?<![\w.])(?:Q|P|F|H|TX|TT|TP|KP)\.\s?(\d+)(?!\d|[.,]\d)")
+CONVERSION_TOLERANCE = 0.1  # `300 km (190 miles)` is 186 miles, rounded
+# `1/3 thời gian` is a third, not March 1: a small fraction is vouched for by its word
+FRACTION_WORDS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}
 Values = set[Decimal]
 
 
-def _split_source(text: str) -> tuple[list[Date], list[Values], list[Values], Values]:
-    found, text = facts.vietnamese_dates(text)
-    percents = [facts.number_readings(m.group(1), vietnamese_first=True)
-                for m in VI_PERCENT.finditer(text)]
-    text = VI_PERCENT.sub(" ", text)
-    numbers = [_scaled(m, source=True) for m in NUMBER.finditer(text)]
-    return [d.key for d in found], percents, numbers, facts.vietnamese_number_words(text)
+@dataclass
+class Quantity:
+    """A number as written (every reading of it) and its unit, if it has a known one."""
+
+    values: Values
+    unit: str | None = None
+
+    def equals(self, other: Quantity) -> bool:
+        """Same value, and not two different units of one dimension (`300 km` != `300 miles`)."""
+        if not self.values & other.values:
+            return False
+        if self.unit and other.unit:
+            (dim_a, size_a), (dim_b, size_b) = UNITS[self.unit], UNITS[other.unit]
+            return dim_a != dim_b or size_a == size_b
+        return True
+
+    def converts_to(self, other: Quantity) -> bool:
+        """Whether `other` is this quantity in another unit of the same dimension."""
+        if not (self.unit and other.unit) or self.unit == other.unit:
+            return False
+        (dim_a, size_a), (dim_b, size_b) = UNITS[self.unit], UNITS[other.unit]
+        if dim_a != dim_b or size_a == size_b:
+            return False
+        return any(
+            abs(float(a) * size_a - float(b) * size_b) <= CONVERSION_TOLERANCE * float(b) * size_b
+            for a in self.values for b in other.values if b
+        )
 
 
-def _split_target(text: str) -> tuple[list[Date], list[Values], list[Values], Values]:
-    found, text = facts.english_dates(text)
-    percents = [facts.number_readings(m.group(1)) for m in EN_PERCENT.finditer(text)]
-    text = EN_PERCENT.sub(" ", text)
-    numbers = [_scaled(m, source=False) for m in NUMBER.finditer(text)]
-    return [d.key for d in found], percents, numbers, facts.english_number_words(text)
+@dataclass
+class _Facts:
+    """What one side of a pair states: dates, percentages, numbers, and values that only vouch
+    for a number on the other side (number words, weekdays `thứ 2`, minutes of `7:00`)."""
+
+    dates: list[Date]
+    percents: list[Values]
+    numbers: list[Quantity]
+    vouchers: Values
 
 
-def _scaled(match: re.Match[str], *, source: bool) -> Values:
-    """A number's readings, plus the scaled value when a scale word follows (`3 triệu`)."""
-    token = match.group(0).split()[0]
-    values = facts.number_readings(token, vietnamese_first=source)
-    scale = (facts.VI_SCALES if source else facts.EN_SCALES).get((match.group(1) or "").casefold())
-    return values | {v * scale for v in values} if scale else values
+def _read(text: str, *, source: bool) -> _Facts:
+    found, text = facts.vietnamese_dates(text) if source else facts.english_dates(text)
+    vouchers: Values = set()
+    if source:
+        weekdays, text = facts.vietnamese_weekdays(text)
+        vouchers.update(Decimal(n) for n in weekdays)
+    clock, text = facts.times(text)
+    numbers = [Quantity({Decimal(h)}) for h, _ in clock]
+    vouchers.update(Decimal(m) for _, m in clock)
+    pattern = VI_PERCENT if source else EN_PERCENT
+    percents = [_percent(m.group(1), source=source) for m in pattern.finditer(text)]
+    text = pattern.sub(" ", text)
+    if source:
+        numbers += [Quantity({Decimal(m.group(1))}) for m in VI_ADMIN_NUMBER.finditer(text)]
+        text = VI_ADMIN_NUMBER.sub(" ", text)
+    numbers += [_quantity(m, source=source) for m in NUMBER.finditer(text)]
+    if source:
+        vouchers |= facts.vietnamese_number_words(text)
+    else:
+        vouchers |= facts.english_number_words(text)
+    # a date's day or year vouches for a number (`ngày 29 tháng 9` -> `on the 29th`)
+    vouchers.update(Decimal(x) for d in found for x in (d.day, d.year) if x is not None)
+    return _Facts([d.key for d in found], percents, numbers, vouchers)
+
+
+def _percent(token: str, *, source: bool) -> Values:
+    if source and not token[:1].isdigit():
+        value = facts.read_vietnamese_number(token)
+        return {value} if value is not None else set()
+    if source:
+        return facts.number_readings(token, vietnamese_first=True)
+    if token[:1].isdigit():
+        return facts.number_readings(token)
+    value = facts.read_english_number(token)
+    return {value} if value is not None else set()
+
+
+def _quantity(match: re.Match[str], *, source: bool) -> Quantity:
+    """A number's readings, times its scale word (`3 triệu`), with its unit (`50km`)."""
+    values = facts.number_readings(match.group(0), vietnamese_first=source)
+    after = (match.group("next") or "").casefold()
+    scale = (facts.VI_SCALES if source else facts.EN_SCALES).get(after)
+    if scale:
+        return Quantity(values | {v * scale for v in values})
+    if after not in UNITS and source and after == "cây":  # `5 cây số` (km)
+        after = "cây số"
+    return Quantity(values, after if after in UNITS else None)
 
 
 def _fmt(values: Values) -> str:
     return "/".join(facts.format_number(v) for v in sorted(values))
 
 
+def _date_text(date: Date) -> str:
+    day, month, year = date
+    return "/".join(str(x) for x in (day, month, year) if x is not None)
+
+
 def date_mismatches(source: str, target: str) -> list[str]:
     """Dates in one language without an equal date in the other."""
-    src_dates, tgt_dates = _split_source(source)[0], _split_target(target)[0]
-    problems = [f"source date {d}/{m}{'/' + str(y) if y else ''} is not in the target"
-                .replace("None/", "") for d, m, y in src_dates if (d, m, y) not in tgt_dates
-                and (m, d, y) not in tgt_dates]
-    problems += [f"target date {d}/{m}{'/' + str(y) if y else ''} is not in the source"
-                 .replace("None/", "") for d, m, y in tgt_dates if (d, m, y) not in src_dates
-                 and (m, d, y) not in src_dates]
+    src, tgt = _read(source, source=True).dates, _read(target, source=False).dates
+    lowered = target.casefold()
+    problems = [
+        f"source date {_date_text(d)} is not in the target" for d in src
+        if d not in tgt and (d[1], d[0], d[2]) not in tgt
+        and not (d[2] is None and d[0] is not None and d[0] < d[1] in FRACTION_WORDS
+                 and any(w in lowered for w in FRACTION_WORDS[d[1]]))
+    ]
+    problems += [f"target date {_date_text(d)} is not in the source" for d in tgt
+                 if d not in src and (d[1], d[0], d[2]) not in src]
     return problems
 
 
 def percent_mismatches(source: str, target: str) -> list[str]:
     """Percentages in one language without an equal one in the other."""
-    src, tgt = _split_source(source)[1], _split_target(target)[1]
+    src, tgt = _read(source, source=True).percents, _read(target, source=False).percents
     problems = [f"source {_fmt(v)}% is not in the target" for v in src
                 if not any(v & t for t in tgt)]
     problems += [f"target {_fmt(v)}% is not in the source" for v in tgt
@@ -259,11 +410,17 @@ def percent_mismatches(source: str, target: str) -> list[str]:
 
 
 def number_mismatches(source: str, target: str) -> list[str]:
-    """Numbers in one language without an equal number (or number word) in the other."""
-    _, _, src_nums, src_words = _split_source(source)
-    _, _, tgt_nums, tgt_words = _split_target(target)
-    problems = [f"source number {_fmt(v)} is not in the target" for v in src_nums
-                if not (any(v & t for t in tgt_nums) or v & tgt_words)]
-    problems += [f"target number {_fmt(v)} is not in the source" for v in tgt_nums
-                 if not (any(v & s for s in src_nums) or v & src_words)]
+    """Numbers in one language without an equal number (or number word, or the same quantity
+    in another unit) in the other."""
+    src, tgt = _read(source, source=True), _read(target, source=False)
+
+    def missing(side: _Facts, other: _Facts) -> list[Quantity]:
+        return [q for q in side.numbers
+                if not (any(q.equals(o) for o in other.numbers) or q.values & other.vouchers
+                        or any(q.converts_to(o) for o in other.numbers))]
+
+    problems = [f"source number {_fmt(q.values)}{' ' + q.unit if q.unit else ''} is not in the "
+                "target" for q in missing(src, tgt)]
+    problems += [f"target number {_fmt(q.values)}{' ' + q.unit if q.unit else ''} is not in the "
+                 "source" for q in missing(tgt, src)]
     return problems

@@ -29,6 +29,7 @@ from vi2en.text.facts import (
     format_number,
     number_value,
     vietnamese_dates,
+    vietnamese_weekdays,
 )
 
 # A Vietnamese syllable written without tone marks: Nam, Anh, Nga, Theo, Trong, Khi.
@@ -92,6 +93,7 @@ def extract_anchors(text: str) -> Counter[str]:
             keys[f"{kind}:{match.group(0).lower()}"] += 1
         rest = pattern.sub(" ", rest)
     vi_dates, rest = vietnamese_dates(rest)
+    _, rest = vietnamese_weekdays(rest)  # `thứ 2` is Monday: no number in the English
     en_dates, rest = english_dates(rest)
     for date in vi_dates + en_dates:
         keys[f"m:{date.month}"] += 1

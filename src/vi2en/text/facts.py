@@ -53,31 +53,51 @@ def vietnamese_share(text: str) -> float:
 # ------------------------------------------------------------------------------------ numbers
 
 # Digits with group/decimal marks: 11.000, 11,000, 3,5, 2019. A space is not a separator:
-# `năm 2019 100 người` is two numbers. Not after a letter (`H.264`, `U23`, `A4` are names) but
-# before one (`50km`, `1870s`, `20h`).
-NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*")
+# `năm 2019 100 người` is two numbers. Letters may touch it (`50km`, `1870s`, `WW1`); a dot
+# before it may not (`H.264`).
+NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
+# `7:00`, `7: 00`, `05:00`, `20h30`: a time of day (hour and minutes), not two numbers.
+TIME = re.compile(r"(?<![\d.,:])(?P<h>[01]?\d|2[0-4])\s?[:h]\s?(?P<min>[0-5]\d)(?![\d:])")
 VI_SCALES = {"nghìn": 1000, "ngàn": 1000, "triệu": 10**6, "tỷ": 10**9, "tỉ": 10**9}
 EN_SCALES = {"thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 _EN_0_TO_20 = re.findall(r"\w+", """zero one two three four five six seven eight nine ten eleven
     twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen twenty""")
+_EN_ORDINALS = re.findall(r"\w+", """zeroth first second third fourth fifth sixth seventh eighth
+    ninth tenth eleventh twelfth""")
+_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+            "eighty": 80, "ninety": 90}  # fmt: skip
 EN_NUMBER_WORDS: dict[str, Decimal] = {w: Decimal(v) for v, w in enumerate(_EN_0_TO_20)}
+EN_NUMBER_WORDS.update({w: Decimal(v) for v, w in enumerate(_EN_ORDINALS) if v})
+EN_NUMBER_WORDS.update({w: Decimal(v) for w, v in _EN_TENS.items()})
 EN_NUMBER_WORDS.update(
-    thirty=Decimal(30), forty=Decimal(40), fifty=Decimal(50), sixty=Decimal(60),
-    seventy=Decimal(70), eighty=Decimal(80), ninety=Decimal(90), hundred=Decimal(100),
-    dozen=Decimal(12), half=Decimal("0.5"), first=Decimal(1), third=Decimal(3),
-    fourth=Decimal(4), fifth=Decimal(5), tenth=Decimal(10),
+    hundred=Decimal(100), dozen=Decimal(12), half=Decimal("0.5"), quarter=Decimal("0.25"),
+    # `a year` for `1 năm`, `once`: these only ever vouch for a 1 the other side writes
+    a=Decimal(1), an=Decimal(1), single=Decimal(1), once=Decimal(1), twice=Decimal(2),
 )  # fmt: skip
 # `năm` (five) is left out: it also means "year".
 VI_NUMBER_WORDS = {w: Decimal(v) for w, v in (
-    ("một", 1), ("hai", 2), ("ba", 3), ("bốn", 4), ("sáu", 6), ("bảy", 7), ("tám", 8),
-    ("chín", 9), ("mười", 10), ("trăm", 100), ("nửa", Decimal("0.5")), ("rưỡi", Decimal("0.5")),
+    ("một", 1), ("hai", 2), ("ba", 3), ("bốn", 4), ("tư", 4), ("sáu", 6), ("bảy", 7),
+    ("tám", 8), ("chín", 9), ("mười", 10), ("trăm", 100), ("nửa", Decimal("0.5")),
+    ("rưỡi", Decimal("0.5")),
 )}  # fmt: skip
-_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-            "eighty": 80, "ninety": 90}  # fmt: skip
 _EN_UNITS = {w: v for v, w in enumerate(_EN_0_TO_20[:10]) if v}
-# `twenty-four`, `Twenty four` -> 24
+_EN_WORD = "|".join(sorted(EN_NUMBER_WORDS, key=len, reverse=True))
+# `twenty-four`, `Twenty four`, `twenty-first` -> 24, 21
 EN_COMPOUND_NUMBER = re.compile(
-    r"\b(" + "|".join(_EN_TENS) + r")[-\s](" + "|".join(_EN_UNITS) + r")\b", re.I
+    r"\b(?P<tens>" + "|".join(_EN_TENS) + r")[-\s](?P<unit>" + "|".join(_EN_UNITS)
+    + "|" + "|".join(_EN_ORDINALS[1:10]) + r")\b", re.I
+)
+# `a quarter of a million`, `half a million`, `two million`, `a billion`
+EN_SCALED_WORDS = re.compile(
+    r"\b(?P<n>(?:a\s+)?quarter\s+of\s+an?|half\s+an?|" + _EN_WORD + r")\s+(?P<scale>"
+    + "|".join(EN_SCALES) + r")\b", re.I
+)
+# `World War I`, `World War II`: a Roman numeral that is a number
+EN_ROMAN_WAR = re.compile(r"\bWar\s+(?P<r>I{1,3}|IV)\b")
+# The number written as a word, for patterns that take either (`three per cent`)
+EN_NUMBER_OR_WORD = (
+    r"(?:(?<![\d.,])\d+(?:[.,]\d+)*|\b(?:" + "|".join(_EN_TENS) + r")[-\s](?:" + "|".join(_EN_UNITS)
+    + r")|\b(?:" + _EN_WORD + r")\b)"
 )
 
 
@@ -103,12 +123,13 @@ def number_readings(token: str, *, vietnamese_first: bool = False) -> set[Decima
     """Every value `token` can be read as, by either convention.
 
     With `vietnamese_first` (a Vietnamese text) the English reading is taken only when the
-    Vietnamese one fails (`3.5` in Vietnamese news is an English-style decimal).
+    Vietnamese one fails (`3.5` is an English-style decimal) or when a comma could group
+    thousands (`26,750 đô la`: Vietnamese news copies English figures).
     """
     vi = read_number(token, vietnamese=True)
-    if vietnamese_first and vi is not None:
-        return {vi}
     en = read_number(token, vietnamese=False)
+    if vietnamese_first and vi is not None and not (en is not None and "," in token):
+        return {vi}
     return {v for v in (vi, en) if v is not None}
 
 
@@ -131,21 +152,73 @@ def format_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def read_english_number(text: str) -> Decimal | None:
+    """The value of one number written in digits or words (`3`, `three`, `twenty-four`)."""
+    if text[:1].isdigit():
+        return number_value(text)
+    compound = EN_COMPOUND_NUMBER.fullmatch(text)
+    if compound:
+        return Decimal(_EN_TENS[compound["tens"].lower()] + _unit(compound["unit"]))
+    return EN_NUMBER_WORDS.get(text.casefold())
+
+
+def _unit(word: str) -> int:
+    word = word.lower()
+    return _EN_UNITS.get(word) or _EN_ORDINALS.index(word)
+
+
 def english_number_words(text: str) -> set[Decimal]:
-    """Values written as English words: `three`, `twenty-four`, `a dozen`, `half`."""
-    values = {
-        Decimal(_EN_TENS[m.group(1).lower()] + _EN_UNITS[m.group(2).lower()])
-        for m in EN_COMPOUND_NUMBER.finditer(text)
-    }
+    """Values written as English words: `three`, `twenty-four`, `ninth`, `a dozen`, `half a
+    million`, `World War II`."""
+    values: set[Decimal] = set()
+    for m in EN_SCALED_WORDS.finditer(text):
+        n = m["n"].casefold()
+        base = (Decimal("0.25") if "quarter" in n else Decimal("0.5") if "half" in n
+                else EN_NUMBER_WORDS[n])
+        values.add(base * EN_SCALES[m["scale"].casefold()])
+    for m in EN_COMPOUND_NUMBER.finditer(text):
+        values.add(Decimal(_EN_TENS[m["tens"].lower()] + _unit(m["unit"])))
+    values.update(Decimal(len(m["r"]) if m["r"] != "IV" else 4)
+                  for m in EN_ROMAN_WAR.finditer(text))
     for word in re.findall(r"[a-z]+", EN_COMPOUND_NUMBER.sub(" ", text).casefold()):
         if word in EN_NUMBER_WORDS:
             values.add(EN_NUMBER_WORDS[word])
     return values
 
 
+_VI_DIGITS = {"một": 1, "mốt": 1, "hai": 2, "ba": 3, "bốn": 4, "tư": 4, "năm": 5, "lăm": 5,
+              "sáu": 6, "bảy": 7, "tám": 8, "chín": 9}  # fmt: skip
+_VI_DIGIT = "|".join(sorted(_VI_DIGITS, key=len, reverse=True))
+# `ba`, `mười`, `mười lăm`, `hai mươi`, `hai mươi mốt` (1-99 in words), case-insensitive
+VI_NUMBER_IN_WORDS = (
+    r"(?i:\b(?:(?:" + _VI_DIGIT + r")\s+mươi(?:\s+(?:" + _VI_DIGIT + r"))?|mười(?:\s+(?:"
+    + _VI_DIGIT + r"))?|" + _VI_DIGIT + r")\b)"
+)
+
+
+def read_vietnamese_number(text: str) -> Decimal | None:
+    """The value of a number in digits or words (`20`, `hai mươi`, `mười lăm`, `ba`)."""
+    if text[:1].isdigit():
+        return number_value(text)
+    words = text.casefold().split()
+    if not words or any(w not in _VI_DIGITS and w not in ("mười", "mươi") for w in words):
+        return None
+    if words[0] == "mười":
+        return Decimal(10 + (_VI_DIGITS[words[1]] if len(words) > 1 else 0))
+    if len(words) >= 2 and words[1] == "mươi":
+        return Decimal(10 * _VI_DIGITS[words[0]] + (_VI_DIGITS[words[2]] if len(words) > 2 else 0))
+    return Decimal(_VI_DIGITS[words[0]]) if len(words) == 1 else None
+
+
 def vietnamese_number_words(text: str) -> set[Decimal]:
     """Values written as Vietnamese words: `hai`, `mười`, `nửa`."""
     return {VI_NUMBER_WORDS[w] for w in re.findall(r"\w+", text.casefold()) if w in VI_NUMBER_WORDS}
+
+
+def times(text: str) -> tuple[list[tuple[int, int]], str]:
+    """Times of day (`7:00`, `05:00`, `20h30`) as (hour, minute), and the text without them."""
+    found = [(int(m["h"]), int(m["min"])) for m in TIME.finditer(text)]
+    return found, TIME.sub(lambda m: " " * len(m.group(0)), text)
 
 
 # ------------------------------------------------------------------------------ months, dates
@@ -161,7 +234,10 @@ EN_MONTHS: dict[str, int] = {
     )
     for name in names
 }  # fmt: skip
-VI_MONTH_NAMES = {"giêng": 1, "chạp": 12}  # `tháng Giêng` (January), `tháng Chạp` (December)
+# `tháng Giêng` (January), `tháng Chạp` (December), `tháng Sáu` (June), `tháng Mười Một`
+VI_MONTH_NAMES = {"giêng": 1, "chạp": 12, "một": 1, "hai": 2, "ba": 3, "tư": 4, "năm": 5,
+                  "sáu": 6, "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11,
+                  "mười hai": 12}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -187,9 +263,17 @@ _MONTH = (
 _ORD = r"(?:st|nd|rd|th)?"
 _YEAR = r"(?P<y>\d{4})"
 
-# `ngày 27 tháng 3 năm 2025`, `ngày 27 tháng 3`
-VI_FULL_DATE = re.compile(
-    r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})(?:\s+năm\s+" + _YEAR + ")?", re.I
+# The month after `tháng`: a number, `Giêng`/`Chạp` in any case, or a capitalised number word
+# (`tháng Sáu` is June; `tháng ba lần` is "three times a month").
+_VI_MONTH = (
+    r"(?P<m>\d{1,2}(?!\d)|(?i:giêng|chạp)|Mười Một|Mười Hai|Mười|Một|Hai|Ba|Tư|Năm|Sáu|Bảy|Tám"
+    r"|Chín)(?!\w)"
+)
+_VI_YEAR = r"(?:\s*/\s*|\s+năm\s+|,\s*)(?P<y>\d{4})(?!\d)"
+# `ngày 27 tháng 3 năm 2025`, `27 tháng 3`, `ngày 10 tháng Mười`
+VI_DAY_MONTH = re.compile(
+    r"(?:(?i:ngày)\s+)?(?<![\d.,])(?P<d>\d{1,2})\s+(?i:tháng)\s+" + _VI_MONTH + "(?:" + _VI_YEAR
+    + ")?"
 )
 # `27/3`, `27/3/2025`, `27-3-2025`, `27/03/25`; day first unless the second number cannot be
 # a month (`3/27`)
@@ -197,13 +281,12 @@ SLASH_DATE = re.compile(
     r"(?<![\d/.,-])(?P<a>\d{1,2})(?P<sep>[/-])(?P<b>\d{1,2})(?:(?P=sep)(?P<y>\d{4}|\d{2}))?"
     r"(?![\d/]|-\d)"
 )
-# `tháng 2/2025`, `tháng 2 năm 2025`, `tháng 2`, `tháng Giêng`
-VI_MONTH_DATE = re.compile(
-    r"tháng\s+(?P<m>\d{1,2}|giêng|chạp)(?:\s*/\s*" + _YEAR + r"|\s+năm\s+(?P<Y>\d{4}))?(?![\d/])",
-    re.I,
+# `tháng 2/2025`, `tháng 2 năm 2025`, `tháng 7, 2017`, `tháng 2`, `tháng Giêng`
+VI_MONTH_DATE = re.compile(r"(?i:tháng)\s+" + _VI_MONTH + "(?:" + _VI_YEAR + ")?")
+# `March 27`, `March 27th, 2025`, `September 29,2018`
+EN_MONTH_DAY = re.compile(
+    _MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?!\d)(?:(?:,\s*|\s+)" + _YEAR + ")?"
 )
-# `March 27`, `March 27th, 2025`
-EN_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<d>\d{1,2})" + _ORD + r"(?!\d)(?:,?\s+" + _YEAR + ")?")
 # `27 March`, `27th of March 2025`
 EN_DAY_MONTH = re.compile(
     r"(?<!\d)(?P<d>\d{1,2})" + _ORD + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + ")?"
@@ -218,11 +301,14 @@ _DATE_CUE = re.compile(
     re.I,
 )
 _NAME_MONTHS = {"may", "april", "june", "august"}
-VI_WEEKDAY = re.compile(r"thứ\s+[2-7](?!\d)", re.I)  # `thứ 2` is Monday, not the number 2
+_ABBREVIATIONS = {name for name in EN_MONTHS if len(name) <= 4 and name not in ("may", "june",
+                                                                              "july")}
+# `thứ 2` is Monday, but `lần thứ 3` is "the third time": neither surely a date nor a number
+VI_WEEKDAY = re.compile(r"(?i:thứ)\s+(?P<n>[2-7])(?!\d)")
 
 
 def _month_number(text: str) -> int:
-    name = text.rstrip(".").casefold()
+    name = " ".join(text.rstrip(".").casefold().split())
     return EN_MONTHS.get(name) or VI_MONTH_NAMES.get(name) or int(name)
 
 
@@ -241,10 +327,12 @@ def _collect(
             else:
                 month = _month_number(groups["m"])
                 day = int(groups["d"]) if groups.get("d") else None
-                if (english and day is None and groups.get("y") is None
-                        and groups["m"].rstrip(".").casefold() in _NAME_MONTHS
-                        and not _DATE_CUE.search(match.string, max(0, match.start() - 12),
-                                                   match.start())):
+                name = groups["m"].casefold()
+                if english and day is None and groups.get("y") is None and (
+                    (name in _ABBREVIATIONS)  # `Jan Gelfand`, `Jun`; `Jan.` is a month
+                    or (name in _NAME_MONTHS and not _DATE_CUE.search(
+                        match.string, max(0, match.start() - 12), match.start()))
+                ):
                     return match.group(0)  # `Theresa May`: a name, not a month
             year_text = groups.get("y") or groups.get("Y")
             if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
@@ -258,11 +346,16 @@ def _collect(
 
 
 def vietnamese_dates(text: str) -> tuple[list[DateFact], str]:
-    """Dates in Vietnamese text, and the text with them (and weekdays `thứ 2`) blanked out."""
+    """Dates in Vietnamese text, and the text with them blanked out."""
     found: list[DateFact] = []
-    rest = _collect(text, [VI_FULL_DATE, SLASH_DATE, VI_MONTH_DATE], found)
-    rest = VI_WEEKDAY.sub(lambda m: " " * len(m.group(0)), rest)
+    rest = _collect(text, [VI_DAY_MONTH, SLASH_DATE, VI_MONTH_DATE], found)
     return sorted(found, key=lambda d: d.start), rest
+
+
+def vietnamese_weekdays(text: str) -> tuple[list[int], str]:
+    """The N of each `thứ N` (Monday is `thứ 2`), and the text with them blanked out."""
+    found = [int(m["n"]) for m in VI_WEEKDAY.finditer(text)]
+    return found, VI_WEEKDAY.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def english_dates(text: str) -> tuple[list[DateFact], str]:
