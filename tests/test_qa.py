@@ -36,7 +36,7 @@ CLEAN = [
     ("Kế hoạch ban hành vào tháng 7, 2017.", "The plan was issued in July 2017."),
     ("Máy bay chìm sâu khoảng 30 mét.", "The plane sank about 30 meters (100 feet)."),
     ("Bờ biển dài 300 km (190 dặm).", "The coast is 300 km (186 miles) long."),
-    ("Sóng thần đi với tốc độ 800 kph.", "The tsunami travelled at 497 mph."),
+    ("Sóng thần đi với tốc độ 800 kph.", "The tsunami travelled at 800 kph (497 mph)."),
     ("Số ca nhiễm tăng 14%.", "Infections rose by 14 - percent."),
     ("Chỉ có 1% không tốt.", "Only one percent is bad."),
     ("Hai mươi phần trăm học sinh đồng ý.", "Twenty per cent of pupils agreed."),
@@ -62,6 +62,8 @@ PLANTED = [
     ("number-mismatch", "Gọi số 0800 555 111.", "Call 0800 560 111."),
     ("number-mismatch", "Sóng cao 30 mét (100 feet).", "Waves reached 30 feet [30 m]."),
     ("number-mismatch", "Bờ biển dài 300 km.", "The coast is 300 miles long."),
+    ("number-mismatch", "Tốc độ 800 kph (497 dặm/giờ).", "A speed of 800 kph (1697 mph)."),
+    ("number-mismatch", "Bờ biển dài 300 km (190 dặm).", "The coast is 301 km (190 miles)."),
     ("number-mismatch", "Anh sống ở Q.8.", "He lives in District 9."),
     ("number-mismatch", "Ông bị phạt 250.000 đô la.", "He was fined half a million dollars."),
     ("date-mismatch", "Ngày 27/3, giá xăng tăng.", "On March 28, petrol prices rose."),
@@ -119,6 +121,34 @@ def test_check_document_flags_mt_segments_only_and_is_idempotent() -> None:
     codes = [[f.code for f in seg.translation.flags] if seg.translation else None for seg in doc]
     # The heading's pipeline flag (split-clause) is left alone.
     assert codes == [["split-clause"], ["number-mismatch"], ["glossary"], [], [], None]
+
+
+@pytest.mark.parametrize(
+    ("kept", "left"),
+    [
+        ("Photo: Công an cung cấp", ["cấp"]),
+        ("Hồng Anh/VOV.VN (biên dịch)", ["biên", "dịch"]),
+        ("Theo CNN, Fox News", ["Theo"]),
+        ("Thanh Hà (tổng hợp)", ["tổng", "hợp"]),
+        ("Photo: Hoàng Hà", []),
+        ("Hồng Anh/VOV.VN (translated)", []),
+        ("Source: CNN, Fox News", []),
+    ],
+)
+def test_templated_and_kept_lines_are_flagged_for_vietnamese_left(
+    kept: str, left: list[str]
+) -> None:
+    doc = make_document()
+    credit, byline = doc.segments[3], doc.segments[4]
+    credit.translation.text = kept
+    byline.translation.text = kept
+    check_document(doc)
+    for seg in (credit, byline):
+        codes = [f.code for f in seg.translation.flags]
+        assert codes == (["untranslated"] if left else []), seg.translation.flags
+        if left:
+            assert all(repr(w) in seg.translation.flags[0].message for w in left)
+    assert not doc.segments[5].translation  # skipped lines are not checked
 
 
 def test_check_document_keeps_other_flags() -> None:

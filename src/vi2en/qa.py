@@ -8,7 +8,8 @@
 - `date-mismatch`: a day/month/year differs (`27/3` = `March 27` = `27 March`,
   `tháng 2/2025` = `February 2025`).
 - `percent-mismatch`: `3,5%` = `3.5%` = `3.5 percent`.
-- `untranslated`: the target is empty, a copy of the source, or still Vietnamese.
+- `untranslated`: the target is empty, a copy of the source, or still Vietnamese; on templated
+  and kept lines, Vietnamese words left that are no name (`(biên dịch)`, `Theo CNN`).
 - `repetition`: a word or phrase repeated 3+ times in a row (a decoding loop).
 - `length-ratio`: the target is far shorter or longer than the source.
 - `unbalanced-quotes`, `unbalanced-brackets`: in the target but not in the source.
@@ -27,7 +28,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from vi2en.doc import Document, Flag
+from vi2en.doc import Document, Flag, SegmentType
 from vi2en.errors import InputError
 from vi2en.flags import LENGTH_RATIO_BOUNDS, MIN_CHARS_FOR_RATIO, MIN_REPEATS, Stage, codes
 from vi2en.text import facts
@@ -45,6 +46,8 @@ APOSTROPHE_QUOTE = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])|(?<=s)"(?=\s+\w)')
 # that closes (before a space or punctuation)
 SINGLE_OPEN = re.compile(r"(?<![^\s(\[“\"—-])[‘'](?=\w)")
 SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?!\w)")
+# Words that start a Vietnamese source line or credit, capitalised or not: never a name there
+VIETNAMESE_PHRASE_WORDS = frozenset(["theo", "nguồn", "ảnh", "bài", "đồ", "tổng", "biên"])
 # Words said over and over in speech (`No, no, no`)
 INTERJECTIONS = frozenset(
     ["no", "yes", "oh", "ah", "ha", "hey", "go", "bye", "wow", "please", "very", "so", "well"]
@@ -55,8 +58,9 @@ def check_document(doc: Document, *, glossary: dict[str, str] | None = None) -> 
     """Flag suspicious translations in `doc` (in place) and return it.
 
     Args:
-        doc: a translated document; segments without a translation, or whose text was kept or
-            templated rather than translated, are left alone.
+        doc: a translated document. Machine-translated segments get every check; templated and
+            kept ones (credits, bylines, source lines) only `untranslated`, for Vietnamese
+            words left that are not names (`Ảnh: Công an cung cấp`); skipped lines none.
         glossary: Vietnamese term -> required English term (see `load_glossary`).
 
     Returns:
@@ -64,11 +68,34 @@ def check_document(doc: Document, *, glossary: dict[str, str] | None = None) -> 
     """
     for seg in doc.segments:
         tr = seg.translation
-        if tr is None or not seg.translated or tr.method != "mt":
+        if tr is None or seg.type is SegmentType.SKIPPED:
             continue
         tr.flags = [f for f in tr.flags if f.code not in CODES]
-        tr.flags.extend(check_pair(seg.text, tr.text, glossary=glossary))
+        if seg.translated and tr.method == "mt":
+            tr.flags.extend(check_pair(seg.text, tr.text, glossary=glossary))
+        else:
+            left = vietnamese_left(tr.text)
+            if left:
+                tr.flags.append(Flag("untranslated", f"Vietnamese left in a {tr.method} line "
+                                     f"that is no name: {', '.join(repr(w) for w in left)}"))
     return doc
+
+
+def vietnamese_left(text: str) -> list[str]:
+    """Vietnamese words in a templated or kept line that are not part of a name.
+
+    Names are capitalised (`Hồng Anh`, `Công an` is not: `an` is lowercase), so what is left is
+    a lowercase word with a Vietnamese letter (`(biên dịch)`, `cung cấp`) or a word that opens a
+    Vietnamese phrase even when capitalised (`Theo CNN`, `Ảnh:`, `Nguồn:`).
+    """
+    found = []
+    for match in WORD.finditer(text):
+        word = match.group(0)
+        if word.casefold() in VIETNAMESE_PHRASE_WORDS or (
+            word[:1].islower() and VIETNAMESE_LETTER.search(word)
+        ):
+            found.append(word)
+    return found
 
 
 def check_pair(
@@ -281,17 +308,22 @@ UNITS: dict[str, tuple[str, float]] = {
 # `Q.8` (quận 8, District 8), `P.12`, `F.5`, `TX.2`: a number after an abbreviation's dot
 VI_ADMIN_NUMBER = re.compile(r"(?<![\w.])(?:Q|P|F|H|TX|TT|TP|KP)\.\s?(\d+)(?!\d|[.,]\d)")
 CONVERSION_TOLERANCE = 0.1  # `300 km (190 miles)` is 186 miles, rounded
+# What stands between a quantity and its conversion: `30 mét (100 feet)`, `300 km [186 miles]`
+CONVERSION_OPENING = re.compile(r"\s*[(\[]\s*(?:about|some|around|khoảng|~)?\s*")
 # `1/3 thời gian` is a third, not March 1: a small fraction is vouched for by its word
 FRACTION_WORDS = {2: ("half", "halves"), 3: ("third", "thirds"), 4: ("quarter", "quarters")}
 Values = set[Decimal]
 
 
-@dataclass
+@dataclass(eq=False)
 class Quantity:
     """A number as written (every reading of it) and its unit, if it has a known one."""
 
     values: Values
     unit: str | None = None
+    start: int = -1
+    end: int = -1
+    converts: Quantity | None = None  # `30 meters (100 feet)`: the quantity this one restates
 
     def equals(self, other: Quantity) -> bool:
         """Same value, and not two different units of one dimension (`300 km` != `300 miles`)."""
@@ -333,15 +365,22 @@ def _read(text: str, *, source: bool) -> _Facts:
         weekdays, text = facts.vietnamese_weekdays(text)
         vouchers.update(Decimal(n) for n in weekdays)
     clock, text = facts.times(text)
-    numbers = [Quantity({Decimal(h)}) for h, _ in clock]
-    vouchers.update(Decimal(m) for _, m in clock)
+    # `7 giờ` = `7:00`; `10:15` is the numbers 10 and 15
+    numbers = [Quantity({Decimal(n)}) for h, m in clock for n in ((h, m) if m else (h,))]
     pattern = VI_PERCENT if source else EN_PERCENT
     percents = [_percent(m.group(1), source=source) for m in pattern.finditer(text)]
     text = pattern.sub(" ", text)
     if source:
         numbers += [Quantity({Decimal(m.group(1))}) for m in VI_ADMIN_NUMBER.finditer(text)]
         text = VI_ADMIN_NUMBER.sub(" ", text)
-    numbers += [_quantity(m, source=source) for m in NUMBER.finditer(text)]
+    previous: Quantity | None = None
+    for match in NUMBER.finditer(text):
+        quantity = _quantity(match, source=source)
+        if (previous and CONVERSION_OPENING.fullmatch(text, previous.end, match.start())
+                and quantity.converts_to(previous)):
+            quantity.converts = previous
+        numbers.append(quantity)
+        previous = quantity
     if source:
         vouchers |= facts.vietnamese_number_words(text)
     else:
@@ -369,10 +408,12 @@ def _quantity(match: re.Match[str], *, source: bool) -> Quantity:
     after = (match.group("next") or "").casefold()
     scale = (facts.VI_SCALES if source else facts.EN_SCALES).get(after)
     if scale:
-        return Quantity(values | {v * scale for v in values})
-    if after not in UNITS and source and after == "cây":  # `5 cây số` (km)
+        return Quantity(values | {v * scale for v in values}, None, match.start(), match.end())
+    if source and after == "cây":  # `5 cây số` (km)
         after = "cây số"
-    return Quantity(values, after if after in UNITS else None)
+    unit = after if after in UNITS else None
+    end = match.end("next") if unit else match.end()  # the unit ends it: `30 mét (100 feet)`
+    return Quantity(values, unit, match.start(), end)
 
 
 def _fmt(values: Values) -> str:
@@ -415,9 +456,12 @@ def number_mismatches(source: str, target: str) -> list[str]:
     src, tgt = _read(source, source=True), _read(target, source=False)
 
     def missing(side: _Facts, other: _Facts) -> list[Quantity]:
-        return [q for q in side.numbers
-                if not (any(q.equals(o) for o in other.numbers) or q.values & other.vouchers
-                        or any(q.converts_to(o) for o in other.numbers))]
+        unmatched = [q for q in side.numbers
+                     if not (any(q.equals(o) for o in other.numbers) or q.values & other.vouchers)]
+        # a conversion written beside its quantity (`30 meters (100 feet)`) is as right as the
+        # quantity it restates, whether the other side has it or not
+        return [q for q in unmatched
+                if not (q.converts and all(q.converts is not u for u in unmatched))]
 
     problems = [f"source number {_fmt(q.values)}{' ' + q.unit if q.unit else ''} is not in the "
                 "target" for q in missing(src, tgt)]
