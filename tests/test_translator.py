@@ -81,7 +81,8 @@ def test_word_links_map_back_to_source_and_joined_target() -> None:
 
 def test_qa_is_a_stage_of_translation_and_replaces_only_its_own_flags() -> None:
     # babble=3 repeats every word three times: a decoding loop QA must flag, three times as long.
-    text = "Gia vang tang manh trong phien sang nay o Ha Noi."  # no diacritics: not "untranslated"
+    # no diacritics: not "untranslated"; 50+ characters (length-ratio judges it) in few words
+    text = "Thongtin chinhthuc vephienhop buoisangnay taiHaNoi vaDaNang."
     doc = Translator(engine=FakeEngine(babble=3)).translate_text(text)
     codes = [f.code for f in doc.segments[0].translation.flags]
     assert "repetition" in codes and "length-ratio" in codes
