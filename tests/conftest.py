@@ -21,6 +21,91 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="vi2en-test-cache-")
     config.stash[_CACHE_KEY] = (folder, os.environ.get(CACHE_ENV))
     os.environ[CACHE_ENV] = folder
+    _check_exchange_writers()
+
+
+# --- Every XLIFF/TMX written in the tests conforms to its standard (issue 15 item 7). ---------
+# vi2en's writers are wrapped for the session, so a file rendered in a test process fails there;
+# what a CLI subprocess writes is checked on disk after each test that has a tmp_path. Both use
+# tests/formats/conformance.py (the official schemas in ../shared/schemas, plus the spec rules
+# they cannot express). A test that writes broken files on purpose is marked
+# `broken_exchange_files`.
+EXCHANGE_WRITERS = {("xliff", "render"): "xliff", ("xliff", "render_12"): "xliff12",
+                    ("tmx", "render"): "tmx"}  # fmt: skip
+EXCHANGE_SUFFIXES = {".xlf", ".xliff", ".tmx"}
+
+
+def _check_exchange_writers() -> None:
+    import functools
+    import importlib
+
+    from tests.formats import conformance
+
+    if not conformance.XLIFF21_XSD.is_file():
+        return  # no ../shared: the conformance tests themselves skip (or fail in CI)
+    for (module_name, function), kind in EXCHANGE_WRITERS.items():
+        module = importlib.import_module(f"vi2en.formats.{module_name}")
+        writer = getattr(module, function)
+        if getattr(writer, "checked_by_tests", False):
+            continue
+
+        @functools.wraps(writer)
+        def checked(doc, *, _writer=writer, _kind=kind):
+            text = _writer(doc)
+            problems = conformance.CHECKS[_kind](text)
+            assert not problems, (f"{_writer.__module__}.{_writer.__name__} wrote {_kind} the "
+                                  "standard refuses:\n" + "\n".join(problems))
+            return text
+
+        checked.checked_by_tests = True  # type: ignore[attr-defined]
+        setattr(module, function, checked)
+
+
+def exchange_file_problems(path: Path) -> list[str] | None:
+    """What the standard refuses in an XLIFF/TMX file vi2en wrote (or a test edited from one);
+    None for files that are not vi2en's (no `vi2en` near the top, not XML, not XLIFF/TMX)."""
+    from lxml import etree
+
+    from tests.formats import conformance
+
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if b"vi2en" not in data[:4096]:
+        return None
+    try:
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    except etree.XMLSyntaxError:
+        return None  # malformed on purpose
+    if root.tag == "tmx":
+        kind = "tmx"
+    elif root.tag == f"{{{conformance.NS_20}}}xliff":
+        kind = "xliff"
+    elif root.tag == "{urn:oasis:names:tc:xliff:document:1.2}xliff":
+        kind = "xliff12"
+    else:
+        return None
+    return conformance.CHECKS[kind](data)
+
+
+@pytest.fixture(autouse=True)
+def _exchange_files_conform(request: pytest.FixtureRequest):
+    if "tmp_path" not in request.fixturenames or request.node.get_closest_marker(
+        "broken_exchange_files"
+    ):
+        yield
+        return
+    tmp_path: Path = request.getfixturevalue("tmp_path")  # set up first, so torn down after
+    yield
+    from tests.formats import conformance
+
+    if not conformance.XLIFF21_XSD.is_file():
+        return
+    for path in sorted(tmp_path.rglob("*")):
+        if path.suffix.lower() in EXCHANGE_SUFFIXES and path.is_file():
+            problems = exchange_file_problems(path)
+            assert not problems, f"{path.name} does not conform:\n" + "\n".join(problems)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

@@ -39,3 +39,41 @@ def test_a_conversion_in_a_subprocess_lands_in_the_session_cache(
     assert proc.returncode == 0, proc.stderr.decode()
     assert list((session_cache_dir / "ct2").iterdir())
     assert not (home / ".cache" / "vi2en").exists()  # nothing in a per-user vi2en cache
+
+
+@pytest.mark.issue(15)
+def test_xliff_and_tmx_rendered_in_a_test_are_checked_against_the_standard(
+    monkeypatch: pytest.MonkeyPatch, shared_dir: Path
+) -> None:
+    from tests.formats.sample_doc import make_document
+    from vi2en.formats import get_renderer, tmx, xliff
+
+    assert all(getattr(w, "checked_by_tests", False)
+               for w in (xliff.render, xliff.render_12, tmx.render))
+    doc = make_document()
+    assert get_renderer("xliff")(doc) and get_renderer("tmx")(doc)  # through the registry too
+    monkeypatch.setattr("vi2en.formats.xliff.SRC_LANG", "not a language!")
+    with pytest.raises(AssertionError, match="the standard refuses"):
+        get_renderer("xliff")(doc)
+
+
+@pytest.mark.issue(15)
+def test_xliff_files_in_tmp_path_are_checked_when_vi2en_wrote_them(
+    tmp_path: Path, shared_dir: Path
+) -> None:
+    from tests.conftest import exchange_file_problems
+    from tests.formats.sample_doc import make_document
+    from vi2en.formats import xliff
+
+    good = tmp_path / "a.xlf"
+    good.write_text(xliff.render(make_document()), encoding="utf-8")
+    assert exchange_file_problems(good) == []
+    broken = tmp_path / "sub" / "b.xlf"
+    broken.parent.mkdir()
+    broken.write_text(good.read_text(encoding="utf-8").replace(' srcLang="vi"', "", 1),
+                      encoding="utf-8")
+    assert exchange_file_problems(broken)
+    foreign = tmp_path / "c.xlf"
+    foreign.write_text("<xliff/>", encoding="utf-8")
+    assert exchange_file_problems(foreign) is None  # not vi2en's: a test's own bad input
+    broken.unlink()  # this test's own tmp_path is checked after it, too
