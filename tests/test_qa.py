@@ -53,6 +53,7 @@ CLEAN = [
     ("Anh nói: 'Tôi muốn dẫn dắt đội tuyển.", 'He said: "I want to lead the team.'),
     ("Chỉ còn năm tuần nữa là tới bầu cử.", '"Five weeks away from the election.'),
     ("Cô ấy không phải là người phân biệt chủng tộc.", "She's not a racist."),
+    ("Ông Brett Kavanaugh gặp ông Putin ở Kharkov.", "Kavanaugh met Putin in Kharkov."),
 ]
 
 # (code, source, target with the planted error)
@@ -93,6 +94,7 @@ PLANTED = [
     ("unbalanced-brackets", "Ông Kim (Triều Tiên) đến.", "Mr Kim (North Korea arrived."),
     ("unbalanced-brackets", "Ông Kim (Triều Tiên) đến.", "Mr Kim (North Korea] arrived."),
     ("glossary", "Ông Kim đến Bình Nhưỡng.", "Mr Kim arrived in Binh Nhuong."),
+    ("entity-mismatch", "Vì sao Tổng thống Trump từ bỏ?", "Why did President Twain give up?"),
 ]
 
 

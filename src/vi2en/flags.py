@@ -77,6 +77,9 @@ FLAG_TABLE: tuple[FlagCode, ...] = (
              "lone mark when the source has none (a quotation running on)"),
     FlagCode("unbalanced-brackets", Stage.QA, "the target's brackets do not pair up",
              "unpaired in the target, paired in the source"),
+    FlagCode("entity-mismatch", Stage.QA, "a Latin-script name of the source lost or changed",
+             "a capitalised non-Vietnamese word of 3+ letters (no acronym) in the source that the "
+             "target has in no usual form (`Wales` ~ `Welsh`, `Mexico` ~ `Mexican`)"),
     FlagCode("glossary", Stage.QA, "a glossary term without its required English term",
              "the term in the source, its translation not in the target (--glossary)"),
 )  # fmt: skip

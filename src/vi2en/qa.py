@@ -14,6 +14,8 @@
 - `length-ratio`: the target is far shorter or longer than the source.
 - `unbalanced-quotes`, `unbalanced-brackets`: in the target but not in the source.
 - `glossary`: a glossary term in the source without its required English term in the target.
+- `entity-mismatch`: a Latin-script name of the source (`Trump`, `Halkett`) that the target lost
+  or changed (`Twain`, `Chalkett`); see `vi2en.text.names`.
 
 Running it twice replaces the flags it made, never duplicates them.
 """
@@ -33,6 +35,7 @@ from vi2en.errors import InputError
 from vi2en.flags import LENGTH_RATIO_BOUNDS, MIN_CHARS_FOR_RATIO, MIN_REPEATS, Stage, codes
 from vi2en.text import facts
 from vi2en.text.facts import VIETNAMESE_LETTER
+from vi2en.text.names import names_missing
 
 # The codes QA sets and their thresholds, from the one table of flag codes (`vi2en.flags`).
 CODES = codes(Stage.QA)
@@ -113,6 +116,10 @@ def check_pair(
     ):
         if problems:
             flags.append(Flag(code, "; ".join(problems)))
+    lost = list(dict.fromkeys(names_missing(source, target)))
+    if lost:
+        flags.append(Flag("entity-mismatch", "source name(s) not in the target: "
+                          + ", ".join(repr(name) for name in lost)))
     loop = _repetition(source, target)
     if loop:
         flags.append(Flag("repetition", f"{loop!r} repeated {MIN_REPEATS}+ times in a row"))

@@ -24,22 +24,16 @@ from collections import Counter
 from vi2en.text.facts import (
     EN_MONTHS,
     NUMBER,
-    VIETNAMESE_LETTERS,
     english_dates,
     format_number,
     number_value,
     vietnamese_dates,
     vietnamese_weekdays,
 )
+from vi2en.text.names import is_foreign_name
 
-# A Vietnamese syllable written without tone marks: Nam, Anh, Nga, Theo, Trong, Khi.
-# A capitalised word of this shape is more likely Vietnamese than a foreign name
-# (Putin, Trump, Kharkov, Hanoi do not fit it); English words like `The`, `On` fit too,
-# which is also right: they are not anchors.
-VIETNAMESE_SYLLABLE = re.compile(
-    r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnprstvx])?[aeiouy]{1,3}(?:ng|nh|ch|[cmnpt])?",
-    re.IGNORECASE,
-)
+__all__ = ["anchor_weight", "extract_anchors", "is_foreign_name", "normalise_number"]
+
 # https://x.vn/a?b=1, www.bbc.co.uk/news -> one URL token (trailing punctuation excluded).
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"“”‘’]+[^\s<>\"“”‘’.,;:!?)\]]", re.IGNORECASE)
 # an.nguyen@vnexpress.net -> one e-mail token.
@@ -62,19 +56,6 @@ def normalise_number(token: str) -> str:
     """
     value = number_value(token)
     return token if value is None else format_number(value)
-
-
-def is_foreign_name(word: str) -> bool:
-    """Whether a capitalised word looks like a Latin-script name, not a Vietnamese word.
-
-    Acronyms (`KCNA`, `NATO`) count; a word with a Vietnamese-only letter (`Việt`) or shaped
-    like one Vietnamese syllable (`Nam`, `Theo`) does not.
-    """
-    if any(ch in VIETNAMESE_LETTERS for ch in word):
-        return False
-    if len(word) > 1 and word.isupper():
-        return True
-    return not VIETNAMESE_SYLLABLE.fullmatch(word)
 
 
 def extract_anchors(text: str) -> Counter[str]:
