@@ -235,3 +235,34 @@ def test_ctrl_c_at_any_moment_of_a_workers_run_is_one_line_and_130(
         assert (proc.returncode, err.decode()) == (130, "vi2en translate: interrupted\n")
         assert all(reference[p.name] == p.read_text(encoding="utf-8") for p in out.glob("*.txt"))
         assert proctools.temp_files(out) == [] if out.exists() else True
+
+
+@pytest.mark.issue(11)
+@pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find workers")
+def test_a_worker_killed_mid_run_stops_the_run_with_one_line(
+    folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path
+) -> None:
+    src, reference = folder_and_reference
+    out = tmp_path / "out"
+    argv = ["translate", str(src), "-o", str(out), "--model", str(trained_ct2_model),
+            "--workers", "2", *SIGNAL_RUN]  # fmt: skip
+    proc, marker = proctools.start(argv, env={"VI2EN_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        assert proctools.wait_for(lambda: any(out.glob("*.en.txt")), timeout=120)
+        workers = [pid for pid in proctools.survivors(marker)
+                   if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()]  # fmt: skip
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)  # as the out-of-memory killer would
+        _, err = proc.communicate(timeout=60)
+        assert proctools.wait_gone(marker, timeout=2) == []  # the other worker was stopped
+    finally:
+        proctools.kill_all(marker)
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == 2
+    assert err.decode() == (
+        "vi2en translate: error: a worker process stopped (killed by SIGKILL); the outputs it "
+        "finished are kept, rerun to translate the rest\n"
+    )
+    assert all(reference[p.name] == p.read_text(encoding="utf-8") for p in out.glob("*.txt"))
+    assert proctools.temp_files(out) == []

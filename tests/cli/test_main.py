@@ -187,3 +187,17 @@ def test_a_cache_folder_that_is_a_file_is_named_as_such(
     assert main(["translate", str(src), "--model", str(tiny_ct2_model)]) == 2
     err = capsys.readouterr().err
     assert f"{blocker} is a file, not a folder" in err and "Errno" not in err
+
+
+def test_a_conversion_cache_that_is_a_file_is_a_user_error_not_a_bug(
+    tiny_hf_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:  # fmt: skip
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be", encoding="utf-8")
+    monkeypatch.setenv("VI2EN_CACHE_DIR", str(blocker))
+    assert main(["models", "convert", str(tiny_hf_model)]) == 2  # was 1: NotADirectoryError
+    assert capsys.readouterr().err == (
+        f"vi2en models: error: cannot write the converted model to {blocker}/ct2: {blocker} is "
+        "a file, not a folder (set VI2EN_CACHE_DIR to a folder vi2en may write)\n"
+    )

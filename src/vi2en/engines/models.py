@@ -383,8 +383,7 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
     except ImportError as exc:
         raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
     quiet_transformers()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    tmp = _temp_beside(output)
     try:
         target = tmp / "model"
         readable = _with_config_defaults(source, family_for_folder(source), tmp / "source")
@@ -434,6 +433,20 @@ def _with_config_defaults(source: Path, family: FamilySpec, scratch: Path) -> Pa
     return scratch
 
 
+def _temp_beside(output: Path) -> Path:
+    """A new temp folder beside `output` (parents created), where a conversion is built."""
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    except OSError as exc:
+        from vi2en.text.files import os_reason
+
+        raise EngineError(
+            f"cannot write the converted model to {output.parent}: {os_reason(output, exc)} "
+            "(set VI2EN_CACHE_DIR to a folder vi2en may write)"
+        ) from None
+
+
 def _convert_release(source: Path, output: Path, *, quantization: str) -> Path:
     """Convert an unpacked OPUS-MT/Tatoeba-MT release with `OpusMTConverter` (no torch).
 
@@ -451,8 +464,7 @@ def _convert_release(source: Path, output: Path, *, quantization: str) -> Path:
     vocabs = decoder.get("vocabs") or []
     if not vocabs or not (source / str(vocabs[0])).is_file():
         raise ModelNotFound(f"{source / 'decoder.yml'} names no vocabulary file that exists")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}-", dir=output.parent))
+    tmp = _temp_beside(output)
     try:
         target = tmp / "model"
         try:
