@@ -82,3 +82,15 @@ def test_scheduling_engine_is_the_engine_but_for_batches():
     scheduler.close()
     with pytest.raises(Exception, match="shutting down"):
         submit(scheduler, ["x"])
+
+
+def test_pack_keeps_one_cap_per_batch_within_the_budget():
+    from vi2en.serve.scheduler import _Item, pack
+
+    items = {f"t{i}": [_Item(f"t{i}", pieces, cap, False, INTERACTIVE)]
+             for i, (pieces, cap) in enumerate([(5, 42), (3, 42), (9, 42), (20, 74), (4, 42)])}
+    batches = pack(items, batch_tokens=12)
+    assert batches == [["t1", "t4"], ["t0"], ["t2"], ["t3"]]
+    for batch in batches:
+        assert len({items[t][0].cap for t in batch}) == 1
+        assert len(batch) == 1 or max(items[t][0].pieces for t in batch) * len(batch) <= 12

@@ -162,8 +162,6 @@ class BatchScheduler:
         return taken
 
     def _translate(self, items: list[_Item]) -> None:
-        from vi2en.pipeline import _batches  # the pipeline's own length-sorted packing
-
         for attention in (False, True):
             group = [item for item in items if item.attention is attention]
             if not group:
@@ -172,7 +170,7 @@ class BatchScheduler:
             for item in group:
                 waiting.setdefault(item.text, []).append(item)
             counts = {text: owners[0].pieces for text, owners in waiting.items()}
-            batches = _batches(list(waiting), counts, self.batch_tokens)
+            batches = pack(waiting, self.batch_tokens)
             caps = [[waiting[text][0].cap for text in batch] for batch in batches]
             try:
                 results = self.engine.translate_batches(
@@ -190,6 +188,24 @@ class BatchScheduler:
                     for owner in owners:
                         if not owner.future.done():
                             owner.future.set_exception(exc)
+
+
+def pack(waiting: dict[str, list[_Item]], batch_tokens: int) -> list[list[str]]:
+    """Texts sorted by (decoding cap, length) into batches of one cap each whose padded size
+    (longest * number) stays within `batch_tokens`, as the pipeline packs its own batches."""
+    out: list[list[str]] = []
+    batch: list[str] = []
+    for text in sorted(waiting, key=lambda t: (waiting[t][0].cap, waiting[t][0].pieces, t)):
+        item = waiting[text][0]
+        # Sorted ascending, so the newcomer is the batch's longest.
+        if batch and (item.cap != waiting[batch[0]][0].cap
+                      or item.pieces * (len(batch) + 1) > batch_tokens):  # fmt: skip
+            out.append(batch)
+            batch = []
+        batch.append(text)
+    if batch:
+        out.append(batch)
+    return out
 
 
 class SchedulingEngine:
