@@ -182,67 +182,57 @@ def tiny_hf_model(request: pytest.FixtureRequest) -> Path:
     return modelkit.build_once(_models_root(request.config) / "tiny-hf", build)
 
 
-@pytest.fixture(scope="session")
-def tiny_nllb_model(request: pytest.FixtureRequest) -> Path:
-    """A random-weight NLLB-200 folder (M2M100 + NllbTokenizer's tokenizer.json, 128 positions)."""
+def _family_model(request: pytest.FixtureRequest, name: str, builder: str) -> Path:
+    """A random-weight model of another family, built once by `modelkit.<builder>`."""
     from tests import modelkit
 
     lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
-    return modelkit.build_once(_models_root(request.config) / "tiny-nllb",
-                               lambda out: modelkit.build_nllb(out, lines=lines))  # fmt: skip
+    build = getattr(modelkit, builder)
+    return modelkit.build_once(_models_root(request.config) / name,
+                               lambda out: build(out, lines=lines))  # fmt: skip
+
+
+def _converted(request: pytest.FixtureRequest, name: str, source: Path) -> Path:
+    """`source` converted to CTranslate2 (float32, so greedy output equals transformers')."""
+    from tests import modelkit
+
+    def build(out: Path) -> Path:
+        return modelkit.convert_ct2(source, out, quantization="float32")
+
+    return modelkit.build_once(_models_root(request.config) / name, build)
+
+
+@pytest.fixture(scope="session")
+def tiny_nllb_model(request: pytest.FixtureRequest) -> Path:
+    """A random-weight NLLB-200 folder (M2M100 + NllbTokenizer's tokenizer.json, 128 positions)."""
+    return _family_model(request, "tiny-nllb", "build_nllb")
 
 
 @pytest.fixture(scope="session")
 def tiny_nllb_ct2_model(request: pytest.FixtureRequest, tiny_nllb_model: Path) -> Path:
-    """`tiny_nllb_model` converted to CTranslate2 (float32)."""
-    from tests import modelkit
-
-    return modelkit.build_once(
-        _models_root(request.config) / "tiny-nllb-ct2",
-        lambda out: modelkit.convert_ct2(tiny_nllb_model, out, quantization="float32"),
-    )
+    return _converted(request, "tiny-nllb-ct2", tiny_nllb_model)
 
 
 @pytest.fixture(scope="session")
 def tiny_mbart50_model(request: pytest.FixtureRequest) -> Path:
     """A random-weight mBART-50 folder laid out as vinai/vinai-translate-vi2en-v2."""
-    from tests import modelkit
-
-    lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
-    return modelkit.build_once(_models_root(request.config) / "tiny-mbart50",
-                               lambda out: modelkit.build_mbart50(out, lines=lines))  # fmt: skip
+    return _family_model(request, "tiny-mbart50", "build_mbart50")
 
 
 @pytest.fixture(scope="session")
 def tiny_mbart50_ct2_model(request: pytest.FixtureRequest, tiny_mbart50_model: Path) -> Path:
-    """`tiny_mbart50_model` converted to CTranslate2 (float32)."""
-    from tests import modelkit
-
-    return modelkit.build_once(
-        _models_root(request.config) / "tiny-mbart50-ct2",
-        lambda out: modelkit.convert_ct2(tiny_mbart50_model, out, quantization="float32"),
-    )
+    return _converted(request, "tiny-mbart50-ct2", tiny_mbart50_model)
 
 
 @pytest.fixture(scope="session")
 def tiny_madlad_model(request: pytest.FixtureRequest) -> Path:
     """A random-weight MADLAD-400-style T5 folder (`<2en>` token, T5Tokenizer files)."""
-    from tests import modelkit
-
-    lines = modelkit.vietnamese_like_lines(300) + modelkit.english_like_lines(300)
-    return modelkit.build_once(_models_root(request.config) / "tiny-madlad",
-                               lambda out: modelkit.build_madlad(out, lines=lines))  # fmt: skip
+    return _family_model(request, "tiny-madlad", "build_madlad")
 
 
 @pytest.fixture(scope="session")
 def tiny_madlad_ct2_model(request: pytest.FixtureRequest, tiny_madlad_model: Path) -> Path:
-    """`tiny_madlad_model` converted to CTranslate2 (float32)."""
-    from tests import modelkit
-
-    return modelkit.build_once(
-        _models_root(request.config) / "tiny-madlad-ct2",
-        lambda out: modelkit.convert_ct2(tiny_madlad_model, out, quantization="float32"),
-    )
+    return _converted(request, "tiny-madlad-ct2", tiny_madlad_model)
 
 
 @pytest.fixture(scope="session")

@@ -146,8 +146,10 @@ def word_task(*, size: int = 800, held_out: int = 20, seed: int = 0) -> WordTask
     return WordTask(dictionary=dictionary, pairs=pairs, held_out=tests)
 
 
-def train_spm(lines: Iterable[str], path: Path, *, vocab_size: int) -> None:
-    """Train a unigram SentencePiece model like OPUS-MT's (default `nmt_nfkc` normalisation)."""
+def train_spm(lines: Iterable[str], path: Path, *, vocab_size: int, model_type: str = "unigram",
+              **options: Any) -> None:  # fmt: skip
+    """Train a SentencePiece model like OPUS-MT's (unigram, default `nmt_nfkc` normalisation);
+    `model_type` and `options` (special ids, user symbols) for the other families'."""
     import sentencepiece as spm
 
     model = io.BytesIO()
@@ -157,9 +159,10 @@ def train_spm(lines: Iterable[str], path: Path, *, vocab_size: int) -> None:
         vocab_size=vocab_size,
         hard_vocab_limit=False,
         character_coverage=1.0,
-        model_type="unigram",
+        model_type=model_type,
         minloglevel=2,
         num_threads=1,
+        **options,
     )
     path.write_bytes(model.getvalue())
 
@@ -267,7 +270,6 @@ def build_nllb(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = NllbSh
     The tokenizer is made as the hub's was: a SentencePiece BPE model, converted by
     transformers into `tokenizer.json` with the 202 FLORES-200 language codes as special tokens.
     """
-    import sentencepiece as spm
     import torch
     from transformers import (
         GenerationConfig,
@@ -278,13 +280,8 @@ def build_nllb(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = NllbSh
     from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
-        model_type="bpe", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
-        num_threads=1,
-    )  # fmt: skip
-    (out_dir / "sentencepiece.bpe.model").write_bytes(model.getvalue())
+    train_spm(lines, out_dir / "sentencepiece.bpe.model", vocab_size=shape.spm_vocab_size,
+              model_type="bpe")
     tokenizer = NllbTokenizer.from_pretrained(
         out_dir, src_lang="vie_Latn", tgt_lang="eng_Latn",
         additional_special_tokens=FAIRSEQ_LANGUAGE_CODES, clean_up_tokenization_spaces=True,
@@ -562,7 +559,6 @@ def build_mbart50(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = Nll
     """Write a random-weight mBART-50 folder (MBart, MBart50Tokenizer) at `out_dir`, laid out as
     vinai/vinai-translate-vi2en-v2: a SentencePiece unigram model converted by transformers
     into `tokenizer.json` with mBART-50's 52 language codes."""
-    import sentencepiece as spm
     import torch
     from transformers import (
         GenerationConfig,
@@ -573,13 +569,8 @@ def build_mbart50(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = Nll
     from transformers.models.mbart50.tokenization_mbart50 import FAIRSEQ_LANGUAGE_CODES
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
-        model_type="unigram", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
-        num_threads=1,
-    )  # fmt: skip
-    (out_dir / "sentencepiece.bpe.model").write_bytes(model.getvalue())
+    train_spm(lines, out_dir / "sentencepiece.bpe.model", vocab_size=shape.spm_vocab_size,
+              model_type="unigram")
     tokenizer = MBart50Tokenizer.from_pretrained(
         out_dir, src_lang="vi_VN", tgt_lang="en_XX",
         additional_special_tokens=FAIRSEQ_LANGUAGE_CODES, model_max_length=shape.max_positions,
@@ -607,19 +598,13 @@ def build_madlad(out_dir: Path, *, lines: Sequence[str], shape: NllbShape = Nllb
     """Write a random-weight MADLAD-400-style T5 folder at `out_dir`: a SentencePiece unigram
     model with T5's ids (`<pad>` 0, `</s>` 1, `<unk>` 2) and `<2xx>` language tokens, saved by
     transformers' T5Tokenizer (with `tokenizer.json`), and a gated-GELU T5."""
-    import sentencepiece as spm
     import torch
     from transformers import GenerationConfig, T5Config, T5ForConditionalGeneration, T5Tokenizer
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    model = io.BytesIO()
-    spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(list(lines)), model_writer=model, vocab_size=shape.spm_vocab_size,
-        model_type="unigram", hard_vocab_limit=False, character_coverage=1.0, minloglevel=2,
-        num_threads=1, pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
-        user_defined_symbols=["<2en>", "<2vi>", "<2fr>"],
-    )  # fmt: skip
-    (out_dir / "spiece.model").write_bytes(model.getvalue())
+    train_spm(lines, out_dir / "spiece.model", vocab_size=shape.spm_vocab_size,
+              model_type="unigram", pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
+              user_defined_symbols=["<2en>", "<2vi>", "<2fr>"])
     tokenizer = T5Tokenizer.from_pretrained(out_dir, extra_ids=0,
                                             model_max_length=shape.max_positions)  # fmt: skip
     tokenizer.save_pretrained(out_dir)
