@@ -273,3 +273,15 @@ def test_progress_bar_only_on_a_terminal_and_never_with_quiet(tiny_ct2_model: Pa
 
     assert "sent/s" in stderr_on_a_terminal()  # tqdm's bar, on the terminal
     assert stderr_on_a_terminal("-q") == ""
+
+
+def test_verbose_reports_cache_hits_on_a_rerun(
+    tiny_ct2_model: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture,
+) -> None:  # fmt: skip
+    monkeypatch.setenv("VI2EN_CACHE_DIR", str(tmp_path / "cache"))  # an empty cache
+    argv = ["--model", str(tiny_ct2_model), "--beam-size", "1", "-v"]
+    assert run_cli(argv, monkeypatch, stdin="Hà Nội mưa to. Trời lạnh.\n") == 0
+    assert "cache: 0 of 2 sentence(s) from the cache" in capsys.readouterr().err
+    assert run_cli(argv, monkeypatch, stdin="Hà Nội mưa to. Trời nóng.\n") == 0
+    assert "cache: 1 of 2 sentence(s) from the cache" in capsys.readouterr().err
