@@ -24,3 +24,16 @@ def test_the_length_ratio_flag_fires_exactly_outside_the_table_bounds() -> None:
     assert not flagged(int(high * 100)) and flagged(int(high * 100) + 1)
     short = "a" * (MIN_CHARS_FOR_RATIO - 1)
     assert not flagged(1, source=short)  # too short a source to judge
+
+
+def test_every_code_the_source_sets_is_in_the_table() -> None:
+    import re
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[1] / "src" / "vi2en"
+    pattern = re.compile(r"""(?:\bFlag\(\s*|\bFLAG_\w+\s*=\s*)["']([a-z][a-z0-9-]*)["']""")
+    used = {
+        code for path in src.rglob("*.py") for code in pattern.findall(path.read_text("utf-8"))
+    }
+    assert {"split-clause", "glossary", "untranslated"} <= used  # the scan finds them
+    assert used <= set(FLAGS), f"flag codes missing from vi2en.flags: {sorted(used - set(FLAGS))}"
