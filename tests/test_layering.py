@@ -19,7 +19,7 @@ HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencep
 LAYERS: list[set[str]] = [
     {"errors", "defaults", "doc", "flags"},  # the data model, errors, defaults, flag codes
     {"text"},  # decoding, cleaning, OPUS-MT preparation, text facts, files
-    {"segment", "engines", "formats"},  # the segmenter; engines behind one interface; outputs
+    {"segment", "engines", "formats", "quantities"},  # the segmenter; engines; outputs; QA facts
     {"qa", "pipeline", "cache"},  # QA checks; batching and splitting; the translation cache
     {"guards", "provenance", "align"},  # output guards; the signature; word/sentence alignment
     {"translator"},  # the Python API: segment -> translate -> align -> QA
