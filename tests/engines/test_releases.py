@@ -141,6 +141,10 @@ def test_download_resumes_checks_and_caches(server: str, cache: Path, release_zi
     assert hashlib.sha256(body).hexdigest() in err
     converted = Path(out.strip())
     assert (converted / "model.bin").is_file() and not part.exists()
+    assert main(["models", "list", "--known"]) == 0
+    listing = capsys.readouterr().out
+    assert f"on disk:  {cache / 'releases' / 'tatoeba-aav'}" in listing
+    assert "on disk:  no (vi2en models download tatoeba-bt)" in listing
     # Cached: a second download asks nothing of the server.
     assert main(["models", "download", "tatoeba-aav"]) == 0
     assert len(RangeHandler.ranges) == 1

@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
 def known_table() -> str:
     """The catalogue as text: one block per model, published scores with their sources."""
     from vi2en.engines.catalogue import known_models
+    from vi2en.engines.models import downloaded
 
     def num(value: float | None) -> str:
         return "–" if value is None else f"{value:.1f}"
@@ -79,6 +80,7 @@ def known_table() -> str:
             f"{entry.name}  [{entry.family}, {entry.params_millions:,}M parameters, "
             f"{entry.memory_estimate()}]",
             f"  source:   {entry.source}",
+            f"  on disk:  {downloaded(entry) or 'no (vi2en models download ' + entry.name + ')'}",
             f"  what:     {entry.description}",
             f"  licence:  {entry.licence}",
         ]

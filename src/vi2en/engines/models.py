@@ -253,6 +253,17 @@ def check_runnable(entry: KnownModel) -> None:
         )
 
 
+def downloaded(entry: KnownModel) -> Path | None:
+    """Where a catalogue model is on disk (its release folder or hub snapshot), or None."""
+    if entry.is_release_zip:
+        folder = releases.releases_dir(cache_dir()) / entry.name
+        return folder if releases.is_release_folder(folder) else None
+    try:
+        return _snapshot(entry.source, local_files_only=True)
+    except ModelNotFound:
+        return None
+
+
 def licence_notice(entry: KnownModel) -> str:
     """What to tell a user about the licence of a catalogue model before they use it."""
     notice = f"{entry.name} ({entry.source}): licence {entry.licence}"
@@ -574,6 +585,7 @@ __all__ = [
     "convert_folder",
     "convert_model",
     "download_model",
+    "downloaded",
     "licence_notice",
     "list_models",
     "model_settings",
