@@ -84,5 +84,7 @@ def test_wrong_pair_or_input_is_400(server):
     wrong = server.get("/MtRestService/TranslateJson?" + query(
         input="mèo", srcLangCode="en", trgLangCode="fi"))
     assert wrong.status == 400 and "No model available for en-fi" in wrong.json()["error"]
+    mangled = server.get("/MtRestService/TranslateJson?input=%FF%FE&srcLangCode=vi&trgLangCode=en")
+    assert mangled.status == 400 and "not valid UTF-8" in mangled.json()["error"]
     empty = server.get("/MtRestService/TranslateJson?srcLangCode=vi&trgLangCode=en")
     assert empty.status == 200 and empty.json()["translation"] == ""

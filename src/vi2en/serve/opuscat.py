@@ -21,7 +21,7 @@ from fastapi.responses import JSONResponse, Response
 
 from vi2en.doc import Document
 from vi2en.serve.access import ApiError
-from vi2en.serve.params import read_params
+from vi2en.serve.params import query_params, read_params
 
 PREFIX = "/MtRestService"
 ENDPOINTS = ("TranslateJson", "Translate", "TranslatePost", "ListSupportedLanguagePairs",
@@ -107,21 +107,21 @@ async def translate_json(request: Request) -> JSONResponse:
 @router.get("/ListSupportedLanguagePairs")
 async def list_pairs(request: Request) -> JSONResponse:
     """The language pairs this server has models for."""
-    await request.app.state.gate(request, request.query_params.get("tokenCode"))
+    await request.app.state.gate(request, query_params(request).get("tokenCode"))
     return JSONResponse(["vi-en"])
 
 
 @router.get("/GetLanguagePairModelTags")
 async def model_tags(request: Request) -> JSONResponse:
     """Fine-tuned model tags for a pair: vi2en has none."""
-    await request.app.state.gate(request, request.query_params.get("tokenCode"))
+    await request.app.state.gate(request, query_params(request).get("tokenCode"))
     return JSONResponse([])
 
 
 @router.get("/CheckModelStatus")
 async def check_model_status(request: Request) -> JSONResponse:
     """OPUS-CAT's status sentence for a pair (and model tag)."""
-    params = request.query_params
+    params = query_params(request)
     await request.app.state.gate(request, params.get("tokenCode"))
     source, target = params.get("sourceCode", ""), params.get("targetCode", "")
     if not (_language(source, "vi") and _language(target, "en")):
@@ -138,7 +138,7 @@ async def check_model_status(request: Request) -> JSONResponse:
 @router.post("/PreOrderBatch")
 async def pre_order_batch(request: Request) -> Response:
     """Translate a batch ahead (into the cache), answering at once, as OPUS-CAT does."""
-    params = request.query_params  # the body is the list itself
+    params = query_params(request)  # the body is the list itself
     await request.app.state.gate(request, params.get("tokenCode"))
     _check_pair(params.get("srcLangCode"), params.get("trgLangCode"))
     body = await request.body()

@@ -17,10 +17,24 @@ def is_json(request: Request) -> bool:
     return kind == "application/json" or kind.endswith("+json")
 
 
+def query_params(request: Request) -> dict[str, str]:
+    """The query string's parameters, refusing bytes that are not UTF-8 (Starlette would
+    replace them with U+FFFD and translate the damage).
+
+    Raises:
+        ApiError: 400 for a query string that is not UTF-8.
+    """
+    raw = request.scope.get("query_string", b"").decode("latin-1")
+    try:
+        return dict(parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict"))
+    except UnicodeDecodeError:
+        raise ApiError(400, "Invalid request: the query string is not valid UTF-8") from None
+
+
 async def read_params(request: Request) -> tuple[dict[str, Any], bool]:
     """(parameters, whether they came as JSON). Query parameters are the base; the body's
     fields override them. A GET's body is ignored (libretranslatepy sends one)."""
-    params: dict[str, Any] = dict(request.query_params)
+    params: dict[str, Any] = query_params(request)
     if request.method == "GET":
         return params, False
     if is_json(request):
