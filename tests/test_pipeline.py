@@ -112,14 +112,19 @@ def test_batches_are_length_sorted_and_within_the_token_budget(batch_tokens: int
     engine = FakeEngine()
     items = [
         (" ".join(f"w{i}x{k}" for k in range(n)) + ".", T.BODY, i)
-        for i, n in enumerate([7, 1, 12, 3, 3, 9, 2, 5])
+        for i, n in enumerate([7, 1, 12, 3, 3, 9, 2, 5, 20, 17, 40])
     ]
+    engine.max_positions = 128
     doc = translate_document(make_doc(*items), engine, batch_tokens=batch_tokens)
     lengths = [[len(t.split()) + 1 for t in call["texts"]] for call in engine.calls]
     flat = [n for batch in lengths for n in batch]
     assert flat == sorted(flat)
     for batch in lengths:
         assert len(batch) == 1 or max(batch) * len(batch) <= batch_tokens
+    # Every batch decodes to one cap, each text's own.
+    for call, batch in zip(engine.calls, lengths, strict=True):
+        assert call["max_new_tokens"] == [max_new_tokens_for(n, cap=128) for n in batch]
+        assert len(set(call["max_new_tokens"])) == 1
     assert sum(len(b) for b in lengths) == len(items)
     assert [seg.translation.text for seg in doc] == [seg.text.upper() for seg in doc]
 
@@ -128,7 +133,7 @@ def test_beam_size_defaults_to_the_engine_and_max_new_tokens_follows_length() ->
     engine = FakeEngine(default_beam_size=3)
     translate_document(make_doc(("một hai ba", T.BODY, 0)), engine)
     assert engine.calls[0]["beam_size"] == 3
-    assert engine.calls[0]["max_new_tokens"] == [max_new_tokens_for(4, cap=64)] == [18]
+    assert engine.calls[0]["max_new_tokens"] == [max_new_tokens_for(4, cap=64)] == [42]
     translate_document(make_doc(("một hai ba", T.BODY, 0)), engine, beam_size=1)
     assert engine.calls[1]["beam_size"] == 1
 
@@ -194,8 +199,18 @@ def test_over_the_soft_limit_without_boundaries_but_within_the_model_is_kept_who
     assert (tr.parts, tr.flags) == (1, [])
 
 
+@pytest.mark.parametrize(
+    ("pieces", "cap"), [(1, 42), (16, 42), (17, 74), (32, 74), (33, 106), (250, 512), (512, 512)]
+)
+def test_the_cap_is_twice_the_length_rounded_up_to_16_plus_10_at_most_the_limit(
+    pieces: int, cap: int
+) -> None:
+    assert max_new_tokens_for(pieces) == cap
+    assert max_new_tokens_for(pieces, cap=40) == 40
+
+
 def test_hitting_the_cap_is_flagged_and_length_ratio_is_left_to_qa() -> None:
-    engine = FakeEngine(babble=10)
+    engine = FakeEngine(babble=30)
     doc = translate_document(
         make_doc(("một hai ba bốn năm", T.BODY, 0), ("Hai từ.", T.BODY, 0)), engine
     )

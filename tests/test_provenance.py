@@ -39,7 +39,7 @@ def test_signature_says_what_ran_not_what_was_asked(model_copy: Path) -> None:
     assert (sig.model, sig.revision, sig.beam_size, sig.soft_limit) == (
         str(model_copy), None, 4, 200)
     assert sig.vi2en == __version__ and sig.segmenter == "vi2en-rules-2"
-    assert sig.preparation == "opus-mt-prep-1" and sig.length_policy == "2n+10<=512/v1"
+    assert sig.preparation == "opus-mt-prep-1" and sig.length_policy == "2*up16(n)+10<=512/v2"
     generation = json.loads((model_copy / "generation_config.json").read_text("utf-8"))
     generation.pop("transformers_version", None)
     assert dict(sig.generation) == generation and "num_beams" in generation
@@ -98,7 +98,8 @@ def test_round_trip_key_and_printable_form() -> None:
     assert sig.key() == TranslationSignature.from_dict(sig.to_dict()).key()
     text = sig.format()
     assert text.startswith(f"vi2en:{__version__}|model:m@0123456789ab|sha:none|gen:")
-    assert "|engine:ctranslate2|device:cpu|compute:int8|beam:3|soft:150|len:2n+10<=64/v1|" in text
+    assert "|engine:ctranslate2|device:cpu|compute:int8|beam:3|soft:150|" in text
+    assert "|len:2*up16(n)+10<=64/v2|" in text
     with pytest.raises(ValueError, match="missing or unknown"):
         TranslationSignature.from_dict({**sig.to_dict(), "extra": 1})
 

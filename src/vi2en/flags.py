@@ -51,7 +51,7 @@ FLAG_TABLE: tuple[FlagCode, ...] = (
     FlagCode("split-hard", Stage.PIPELINE, "split at whitespace before translation",
              "a part still over the model's positions (512 for opus-mt)"),
     FlagCode("length-cap", Stage.PIPELINE, "decoding stopped at max_new_tokens: output may be cut",
-             "a part's output reached 2n+10 pieces (at most 512)"),
+             "a part's output reached its cap: 2n+10, n rounded up to 16 (at most 512)"),
     FlagCode("credit-untemplated", Stage.PIPELINE, "a credit no template knows: copied as is",
              "no credit template matches"),
     FlagCode("repetition-guard", Stage.GUARD, "the output looped and was decoded again "

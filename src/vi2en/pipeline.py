@@ -9,7 +9,9 @@ model's own pieces, split at clause boundaries above a soft limit and at whitesp
 model's hard limit (never truncated), deduplicated, sorted by length and batched by a token budget
 that includes padding; results go back in document order. Batches run in an order that finishes
 whole documents early (`_document_first`), and `on_document` hears of each one as it is done, so a
-folder run writes every output as soon as it can (a kill loses only unfinished documents).
+folder run writes every output as soon as it can (a kill loses only unfinished documents). Each
+text decodes to its own length cap (`max_new_tokens_for`), so its translation never depends on
+what it is batched with.
 """
 
 from __future__ import annotations
@@ -28,8 +30,9 @@ from vi2en.text.prep import PreparedText, clause_cuts, prepare
 # How decoding is capped (`max_new_tokens_for`) and what the model is sent, for the signature:
 # bump PIPELINE_VERSION whenever either changes, so cached translations and resume stamps of
 # the old behaviour stop counting (`vi2en.provenance`).
-LENGTH_POLICY = "2n+10"
-PIPELINE_VERSION = "1"
+CAP_STEP = 16  # input lengths are rounded up to a multiple of this before the cap is computed
+LENGTH_POLICY = f"2*up{CAP_STEP}(n)+10"
+PIPELINE_VERSION = "2"
 # Flag codes the pipeline sets on a Translation (the table of every code: `vi2en.flags`; what
 # looks wrong in a result, such as its length, is QA's: `vi2en.qa`).
 FLAG_SPLIT_CLAUSE = "split-clause"  # split at clause boundaries (above the soft limit)
@@ -207,17 +210,28 @@ def _plan(job: _Job, engine: Engine, counter: _PieceCounter, soft_limit: int) ->
 
 
 def max_new_tokens_for(pieces: int, *, cap: int = 512) -> int:
-    """Decoding cap for an input of `pieces` positions: twice the input plus 10, capped."""
-    return min(cap, 2 * pieces + 10)
+    """Decoding cap for an input of `pieces` positions: twice the input rounded up to a
+    multiple of `CAP_STEP`, plus 10, at most `cap`.
+
+    A text's output depends on its own cap only (engines never decode texts with different
+    caps in one call); rounding lets inputs of similar length share a cap, so they still
+    decode in one batch.
+    """
+    return min(cap, 2 * (-(-pieces // CAP_STEP) * CAP_STEP) + 10)
 
 
-def _batches(texts: list[str], counts: dict[str, int], batch_tokens: int) -> list[list[str]]:
-    """Length-sorted batches whose padded size (longest * number) stays within the budget."""
+def _batches(
+    texts: list[str], counts: dict[str, int], caps: dict[str, int], batch_tokens: int
+) -> list[list[str]]:
+    """Length-sorted batches of one decoding cap each, whose padded size (longest * number)
+    stays within the budget."""
     out: list[list[str]] = []
     batch: list[str] = []
     for text in sorted(texts, key=lambda t: (counts[t], t)):
-        # Sorted ascending, so the newcomer is the batch's longest.
-        if batch and counts[text] * (len(batch) + 1) > batch_tokens:
+        # Sorted ascending, so the newcomer is the batch's longest (and caps only grow).
+        if batch and (
+            caps[text] != caps[batch[0]] or counts[text] * (len(batch) + 1) > batch_tokens
+        ):
             out.append(batch)
             batch = []
         batch.append(text)
@@ -351,10 +365,13 @@ def translate_documents(
     if progress is not None:
         progress(0, len(todo))
     finished = 0
-    batches = _document_first(_batches(todo, counts, batch_tokens), list(waiting.values()))
-    caps = [[max_new_tokens_for(counts[t], cap=engine.max_positions) for t in b] for b in batches]
+    caps = {t: max_new_tokens_for(counts[t], cap=engine.max_positions) for t in todo}
+    batches = _document_first(_batches(todo, counts, caps, batch_tokens), list(waiting.values()))
     results = engine.translate_batches(
-        batches, beam_size=beam, max_new_tokens=caps, return_attention=align
+        batches,
+        beam_size=beam,
+        max_new_tokens=[[caps[t] for t in batch] for batch in batches],
+        return_attention=align,
     )
     for batch, hyps in zip(batches, results, strict=True):
         fresh = dict(zip(batch, hyps, strict=True))

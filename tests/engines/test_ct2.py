@@ -79,18 +79,35 @@ def test_overlong_input_raises_instead_of_truncating(ct2):
         ct2.translate_batch([TEXTS[0], long_text])
 
 
-def test_exactly_max_positions_is_accepted(ct2):
-    words = " ".join(TEXTS * 40).split()
-    # Grow a text until it is exactly 512 positions with </s>.
+def text_of_positions(engine, positions: int) -> str:
+    """A text of exactly `positions` source positions (`</s>` included): words, then fillers."""
     text = ""
-    for word in words:
+    for word in " ".join(TEXTS * 40).split():
         candidate = f"{text} {word}".strip()
-        if ct2.count_pieces([candidate])[0] > ct2.max_positions:
+        if engine.count_pieces([candidate])[0] > positions:
             break
         text = candidate
-    pieces = ct2.count_pieces([text])[0]
-    assert pieces <= 512
+    fillers = [f" {c}" for c in "abcdeghiklmnopqrstuvxy0123456789"] + list("abcdeghik")
+    while (count := engine.count_pieces([text])[0]) < positions:
+        grown = [text + f for f in fillers]
+        counts = engine.count_pieces(grown)
+        fits = [t for t, n in zip(grown, counts, strict=True) if count < n <= positions]
+        assert fits, f"no filler grows the text from {count} to at most {positions}"
+        text = fits[0]
+    return text
+
+
+@pytest.mark.issue(11)
+def test_exactly_max_positions_is_accepted_and_one_more_is_refused(ct2):
+    """The 512 limit, asserted exactly: 512 positions translate, 513 are refused."""
+    text = text_of_positions(ct2, 512)
+    assert ct2.count_pieces([text]) == [512]
     assert len(ct2.translate_batch([text], beam_size=1, max_new_tokens=[2])) == 1
+    longer = text_of_positions(ct2, 513)
+    assert ct2.count_pieces([longer]) == [513]
+    message = r"text 0 of the batch has 513 source pieces .* 512 positions"
+    with pytest.raises(EngineError, match=message):
+        ct2.translate_batch([longer], beam_size=1, max_new_tokens=[2])
 
 
 def test_bad_options(tiny_ct2_model: Path):
@@ -138,8 +155,9 @@ def test_translate_batches_equal_batch_by_batch(tiny_ct2_model: Path, max_batch_
             for b, c in zip(batches, caps, strict=True)]  # fmt: skip
     assert [len(b) for b in got] == [3, 0, 2, 1]
     assert got == want
-    # Caps are per text: the cap-2 text is flagged, alone in its sub-batch or decoded to 5.
-    assert got[0][1].hit_limit and len(got[0][1].pieces) >= 2
+    # Caps are per text: the cap-2 text stops at 2 pieces, flagged, beside texts capped at 5.
+    assert got[0][1].hit_limit and len(got[0][1].pieces) == 2
+    assert [len(h.pieces) for h in got[0]] == [5, 2, 5]
 
 
 def test_translate_batches_check_every_batch(ct2):

@@ -41,6 +41,20 @@ def check_threads(threads: int, *, option: str = "threads") -> None:
         )
 
 
+def cap_groups(caps: Sequence[int]) -> list[list[int]]:
+    """Indices of `caps` grouped by cap value, groups in order of first appearance.
+
+    A decoding call has one length cap, and a text's output must depend on its own cap only:
+    decoded beside a longer text's larger cap, greedy search runs past its own cap and beam
+    search ends differently (it stops once enough hypotheses finish, and the cap forces the
+    open ones to finish). So engines decode each group on its own.
+    """
+    groups: dict[int, list[int]] = {}
+    for i, cap in enumerate(caps):
+        groups.setdefault(cap, []).append(i)
+    return list(groups.values())
+
+
 @dataclass(frozen=True)
 class Piece:
     """One SentencePiece piece with its character span in the text it was cut from."""
@@ -106,8 +120,10 @@ class Engine(Protocol):
         """Translate texts as one batch, results in input order; no truncation, ever.
 
         `no_repeat_ngram_size` (0: off) and `repetition_penalty` (1.0: off) re-decode an output
-        that looped (`vi2en.guards`). Raises `vi2en.errors.EngineError` when a text is longer
-        than `max_positions`.
+        that looped (`vi2en.guards`). Each text decodes to its own `max_new_tokens` (texts with
+        different caps never share a decoding call, `cap_groups`), so its hypothesis does not
+        depend on the other texts. Raises `vi2en.errors.EngineError` when a text is longer than
+        `max_positions`.
         """
         ...
 

@@ -9,6 +9,10 @@ Notes on CTranslate2 behaviour this relies on:
 - `return_attention` gives ONE attention matrix per hypothesis: the first head of the last decoder
   layer's cross-attention for Marian models (CTranslate2's converter keeps only that head; it is
   the head Marian's guided alignment trains). So `align_layer`/`align_head` cannot be changed here.
+  With beam search over a batch of several texts, CTranslate2 4.8's first attention row belongs
+  to another text of the batch; it is taken from one greedy step instead (`_submit`). Attention is
+  otherwise what the text alone gets, up to the last float32 bits (softmax over padding).
+- One decoding cap per call (`max_decoding_length`): texts are grouped by cap (`cap_groups`).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, check_threads, usable_cpus
+from vi2en.engines.base import Hypothesis, cap_groups, check_threads, usable_cpus
 from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import check_source_lengths, limit_reached
@@ -123,10 +127,10 @@ class CT2Engine(ModelFolderEngine):
         `no_repeat_ngram_size` and `repetition_penalty` (CTranslate2's own) are for re-decoding
         an output that looped (`vi2en.guards`).
 
-        CTranslate2 has one decoding cap per call: each sub-batch (one per worker) decodes up to
-        the largest of its texts' `max_new_tokens`; an output that reaches its own cap is kept
-        whole and marked `hit_limit`. The default cap is the model's `max_length` (512 for
-        opus-mt).
+        CTranslate2 has one decoding cap per call, so texts are decoded in one call per distinct
+        `max_new_tokens` (`cap_groups`): each output is what decoding that text alone with its
+        own cap gives, whatever else is in the batch. An output that reaches its cap is marked
+        `hit_limit`. The default cap is the model's `max_length` (512 for opus-mt).
 
         Raises:
             EngineError: A text is longer than `max_positions`, or CTranslate2 failed.
@@ -171,20 +175,25 @@ class CT2Engine(ModelFolderEngine):
     ) -> _Submitted:
         """Start translating one batch asynchronously.
 
-        Without `max_batch_size`, the batch is dealt round-robin into one sub-batch per worker
-        (each gets short and long texts alike), submitted at once so they run at the same time.
+        One call per distinct cap; without `max_batch_size`, each is dealt round-robin into one
+        sub-batch per worker (each gets short and long texts alike), all submitted at once so
+        they run at the same time.
         """
         tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
         caps = self.decoding_caps(caps, len(texts))
         if len(caps) != len(texts) or (caps and min(caps) < 1):
             raise EngineError("max_new_tokens needs one positive cap per text")
-        parts = max(1, min(self.inter_threads, len(tokens))) if self.max_batch_size == 0 else 1
-        groups = [range(i, len(tokens), parts) for i in range(parts)] if tokens else []
+        workers = self.inter_threads if self.max_batch_size == 0 else 1
+        calls: list[list[int]] = []
+        for same_cap in cap_groups(caps):
+            parts = max(1, min(workers, len(same_cap)))
+            calls += [same_cap[i::parts] for i in range(parts)]
         futures: list[Any] = [None] * len(tokens)
+        first_rows: list[Any] = [None] * len(tokens)
         prefix = list(self.codec.target_prefix)
         try:
-            for group in groups:
+            for group in calls:
                 out = self.translator.translate_batch(
                     [tokens[j] for j in group],
                     target_prefix=[prefix] * len(group) if prefix else None,
@@ -192,7 +201,7 @@ class CT2Engine(ModelFolderEngine):
                     batch_type=self.batch_type,
                     beam_size=beam,
                     # The forced target prefix counts towards CTranslate2's decoding length.
-                    max_decoding_length=max(caps[j] for j in group) + len(prefix),
+                    max_decoding_length=caps[group[0]] + len(prefix),
                     max_input_length=0,
                     return_scores=True,
                     return_attention=return_attention,
@@ -201,20 +210,32 @@ class CT2Engine(ModelFolderEngine):
                 )
                 for j, future in zip(group, out, strict=True):
                     futures[j] = future
+                if return_attention and beam > 1 and len(group) > 1 and not prefix:
+                    # CTranslate2 4.8 beam search over a batch returns another text's attention
+                    # as the first target piece's row. Every beam starts from the same token, so
+                    # that row is the first step of greedy search: one decoder step, correct.
+                    # (A forced target prefix fills that first step, and it is not kept.)
+                    out = self.translator.translate_batch(
+                        [tokens[j] for j in group], beam_size=1, max_decoding_length=1,
+                        max_input_length=0, return_attention=True, asynchronous=True,
+                    )  # fmt: skip
+                    for j, future in zip(group, out, strict=True):
+                        first_rows[j] = future
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
-        return _Submitted(tokens, caps, futures, return_attention)
+        return _Submitted(tokens, caps, futures, first_rows, return_attention)
 
     def _collect(self, job: _Submitted) -> list[Hypothesis]:
         """Wait for one submitted batch and turn its results into hypotheses."""
         try:
             results = [future.result() for future in job.futures]
+            redone = [None if f is None else f.result() for f in job.first_rows]
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
         hyps = []
         skip = len(self.codec.target_prefix)  # CTranslate2 returns the forced prefix too
         first = self.codec.source_prefix_len
-        for result, row, cap in zip(results, job.tokens, job.caps, strict=True):
+        for result, fix, row, cap in zip(results, redone, job.tokens, job.caps, strict=True):
             pieces = tuple(p for p in result.hypotheses[0][skip:] if p != "</s>")
             attention = None
             if job.return_attention:
@@ -222,7 +243,9 @@ class CT2Engine(ModelFolderEngine):
                 # the source's specials). CTranslate2 already hands back Python floats: copy
                 # slices, convert nothing.
                 width = len(row) - 1
-                steps = result.attention[0][skip : skip + len(pieces)]
+                steps = list(result.attention[0][skip : skip + len(pieces)])
+                if fix is not None and steps:
+                    steps[0] = fix.attention[0][0]
                 attention = tuple(tuple(step[first:width]) for step in steps)
             hit_limit = limit_reached(pieces, cap)
             score = float(result.scores[0]) if result.scores else None
@@ -245,11 +268,12 @@ class CT2Engine(ModelFolderEngine):
 
 @dataclass
 class _Submitted:
-    """A batch handed to CTranslate2: its pieces, caps and one future per text, in order."""
+    """A batch handed to CTranslate2: its pieces, caps and futures per text, in order."""
 
     tokens: list[list[str]]
     caps: list[int]
     futures: list[Any]
+    first_rows: list[Any]  # futures of the first attention row where it must be redone
     return_attention: bool
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, check_threads
+from vi2en.engines.base import Hypothesis, cap_groups, check_threads
 from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.models import quiet_transformers
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
@@ -114,14 +114,13 @@ class HFEngine(ModelFolderEngine):
         `no_repeat_ngram_size` and `repetition_penalty` (as `generate` takes them) are for
         re-decoding an output that looped (`vi2en.guards`).
 
-        As with CTranslate2, the batch decodes up to the largest of `max_new_tokens`; an output
-        that reaches its own cap is kept whole and marked `hit_limit`.
+        As with CTranslate2, texts are decoded in one `generate` call per distinct
+        `max_new_tokens` (`cap_groups`), so each output is what that text alone with its own cap
+        gives; an output that reaches its cap is marked `hit_limit`.
 
         Raises:
             EngineError: A text is longer than `max_positions`.
         """
-        import torch
-
         if not texts:
             return []
         tokens = self.codec.source_tokens_batch(texts)
@@ -130,6 +129,28 @@ class HFEngine(ModelFolderEngine):
         caps = self.decoding_caps(max_new_tokens, len(texts))
         if len(caps) != len(texts) or min(caps) < 1:
             raise EngineError("max_new_tokens needs one positive cap per text")
+        beam = beam_size or self.default_beam_size
+        hyps: dict[int, Hypothesis] = {}
+        repeats = {"no_repeat_ngram_size": no_repeat_ngram_size,
+                   "repetition_penalty": repetition_penalty}  # fmt: skip
+        for group in cap_groups(caps):
+            out = self._generate([rows[i] for i in group], caps[group[0]], beam,
+                                 return_attention, repeats)  # fmt: skip
+            hyps.update(zip(group, out, strict=True))
+        return [hyps[i] for i in range(len(texts))]
+
+    def _generate(
+        self,
+        rows: list[list[int]],
+        cap: int,
+        beam: int,
+        return_attention: bool,
+        repeats: dict[str, Any],
+    ) -> list[Hypothesis]:
+        """One `generate` call over source id rows that share the decoding cap `cap`
+        (`repeats`: the `no_repeat_ngram_size` and `repetition_penalty` to pass on)."""
+        import torch
+
         input_ids, attention_mask = self._pad(rows)
         start = self._decoder_start()
         with torch.inference_mode():
@@ -138,20 +159,19 @@ class HFEngine(ModelFolderEngine):
                 attention_mask=attention_mask,
                 decoder_input_ids=torch.tensor([start] * len(rows), device=self.device),
                 decoder_start_token_id=start[0],  # else generate prepends the config's own
-                num_beams=beam_size or self.default_beam_size,
+                num_beams=beam,
                 num_return_sequences=1,
                 do_sample=False,
-                max_new_tokens=max(caps),
+                max_new_tokens=cap,
                 max_length=None,
                 forced_bos_token_id=None,  # the target prefix is in decoder_input_ids
                 forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
-                no_repeat_ngram_size=no_repeat_ngram_size,
-                repetition_penalty=repetition_penalty,
+                **repeats,
             )
             outputs = self._chosen(generated[:, len(start) :].tolist())
-            scores, attention = self._rescore(input_ids, attention_mask, outputs, return_attention)
+            scores, attention = self._rescore(rows, outputs, return_attention)
         hyps = []
-        for i, (ids, cap) in enumerate(zip(outputs, caps, strict=True)):
+        for i, ids in enumerate(outputs):
             pieces = tuple(p for p in self.codec.ids_to_pieces(ids) if p != EOS)
             hyps.append(
                 Hypothesis(
@@ -159,7 +179,7 @@ class HFEngine(ModelFolderEngine):
                     pieces=pieces,
                     score=scores[i],
                     hit_limit=limit_reached(pieces, cap),
-                    attention=_rows(attention, i, len(pieces), self.codec.source_prefix_len,
+                    attention=_rows(attention[i], len(pieces), self.codec.source_prefix_len,
                                     len(rows[i]) - 1),
                 )
             )
@@ -189,43 +209,50 @@ class HFEngine(ModelFolderEngine):
         return outputs
 
     def _rescore(
-        self, input_ids: Any, attention_mask: Any, outputs: list[list[int]], want_attention: bool
-    ) -> tuple[list[float | None], Any]:
-        """Teacher-forced pass over the outputs: mean log-prob per piece, one head's attention."""
+        self, rows: list[list[int]], outputs: list[list[int]], want_attention: bool
+    ) -> tuple[list[float | None], list[Any]]:
+        """Teacher-forced pass over each output on its own: mean log-prob per piece and one
+        head's attention (target pieces x all source positions).
+
+        One text at a time, unpadded: padding changes float sums in the last bits, and a
+        text's score must not depend on what it was batched with.
+        """
         import torch
 
         pad = self.codec.pad_id
-        width = max(1, max(len(o) for o in outputs))
-        labels = torch.tensor([o + [pad] * (width - len(o)) for o in outputs], device=self.device)
         start_ids = self._decoder_start()
-        start = torch.tensor([start_ids] * len(outputs), device=self.device)
-        decoder_input_ids = torch.cat([start, labels[:, :-1]], dim=1)
-        result = self.model(
-            input_ids=input_ids,
-            attention_mask=attention_mask,
-            decoder_input_ids=decoder_input_ids,
-            output_attentions=want_attention,
-        )
         first = len(start_ids) - 1  # the position whose output is the first label
-        logits = result.logits[:, first:].float()
-        logits[..., pad] = float("-inf")  # as CTranslate2, which has no <pad> in its vocabulary
-        logprobs = torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1)).squeeze(-1)
         scores: list[float | None] = []
-        for i, out in enumerate(outputs):
-            scores.append(float(logprobs[i, : len(out)].mean()) if out else None)
-        attention = None
-        if want_attention:
-            layer = result.cross_attentions[self.align_layer]
-            attention = layer[:, self.align_head, first:].float().cpu()
+        attention: list[Any] = []
+        for row, out in zip(rows, outputs, strict=True):
+            if not out:
+                scores.append(None)
+                attention.append(None)
+                continue
+            labels = torch.tensor([out], device=self.device)
+            start = torch.tensor([start_ids], device=self.device)
+            result = self.model(
+                input_ids=torch.tensor([row], device=self.device),
+                decoder_input_ids=torch.cat([start, labels[:, :-1]], dim=1),
+                output_attentions=want_attention,
+            )
+            logits = result.logits[:, first:].float()
+            logits[..., pad] = float("-inf")  # as CTranslate2, which has no <pad> in its vocab
+            logprobs = torch.log_softmax(logits, dim=-1).gather(-1, labels.unsqueeze(-1))
+            scores.append(float(logprobs.mean()))
+            if want_attention:
+                layer = result.cross_attentions[self.align_layer]
+                attention.append(layer[0, self.align_head, first:].float().cpu())
+            else:
+                attention.append(None)
         return scores, attention
 
 
-def _rows(attention: Any, index: int, target_len: int, source_start: int, source_end: int
-          ) -> Any:  # fmt: skip
-    """Attention of one batch row: target pieces x the text's source pieces (no specials)."""
+def _rows(attention: Any, target_len: int, source_start: int, source_end: int) -> Any:
+    """One text's attention as tuples: target pieces x its own source pieces (no specials)."""
     if attention is None:
         return None
-    matrix = attention[index, :target_len, source_start:source_end].tolist()
+    matrix = attention[:target_len, source_start:source_end].tolist()
     return tuple(map(tuple, matrix))  # `tolist()` already gives Python floats
 
 
