@@ -221,10 +221,14 @@ def max_new_tokens_for(pieces: int, *, cap: int = 512) -> int:
 
 
 def _batches(
-    texts: list[str], counts: dict[str, int], caps: dict[str, int], batch_tokens: int
+    texts: list[str],
+    counts: dict[str, int],
+    batch_tokens: int,
+    caps: dict[str, int] | None = None,
 ) -> list[list[str]]:
-    """Length-sorted batches of one decoding cap each, whose padded size (longest * number)
-    stays within the budget."""
+    """Length-sorted batches whose padded size (longest * number) stays within the budget, and
+    of one decoding cap each when `caps` are given (an engine decodes each cap apart)."""
+    caps = caps if caps is not None else {text: 0 for text in texts}
     out: list[list[str]] = []
     batch: list[str] = []
     for text in sorted(texts, key=lambda t: (counts[t], t)):
@@ -366,7 +370,7 @@ def translate_documents(
         progress(0, len(todo))
     finished = 0
     caps = {t: max_new_tokens_for(counts[t], cap=engine.max_positions) for t in todo}
-    batches = _document_first(_batches(todo, counts, caps, batch_tokens), list(waiting.values()))
+    batches = _document_first(_batches(todo, counts, batch_tokens, caps), list(waiting.values()))
     results = engine.translate_batches(
         batches,
         beam_size=beam,
