@@ -101,3 +101,16 @@ def test_light_entry_points_import_nothing_heavy(code):
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_readme_layout_table_is_these_layers():
+    import re
+
+    readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Layout: which module owns which job", 1)[1].split("\n### ", 1)[0]
+    documented: dict[int, set[str]] = {}
+    for level, names in re.findall(r"^\| (\d+) \| ([^|]+) \|", section, re.MULTILINE):
+        found = {n.removesuffix(".py").rstrip("/") for n in re.findall(r"`([^`]+)`", names)}
+        documented.setdefault(int(level), set()).update(found)
+    expected = {level: names for level, names in enumerate(LAYERS) if names != {"__main__"}}
+    assert documented == expected
