@@ -135,6 +135,8 @@ def test_check_document_flags_mt_segments_only_and_is_idempotent() -> None:
         ("Photo: Hoàng Hà", []),
         ("Hồng Anh/VOV.VN (translated)", []),
         ("Source: CNN, Fox News", []),
+        ("(Dân trí) -", []),  # an outlet's name
+        ("Người lao động –", []),
     ],
 )
 def test_templated_and_kept_lines_are_flagged_for_vietnamese_left(

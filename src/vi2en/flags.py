@@ -65,7 +65,8 @@ FLAG_TABLE: tuple[FlagCode, ...] = (
     FlagCode("date-mismatch", Stage.QA, "a day, month or year differs", "any unmatched date"),
     FlagCode("percent-mismatch", Stage.QA, "a percentage differs", "any unmatched percentage"),
     FlagCode("untranslated", Stage.QA, "the target is empty, a copy of the source, or Vietnamese",
-             "empty, equal to the source, or over half its words Vietnamese"),
+             "empty, equal to the source, or over half its words Vietnamese; on templated and "
+             "kept lines, any Vietnamese word that is no name (`(biên dịch)`, `Theo CNN`)"),
     FlagCode("repetition", Stage.QA, "a word or phrase repeated in a row (a decoding loop)",
              f"a 1-4 word n-gram {MIN_REPEATS}+ times in a row (`no, no, no` only past the "
              "source's own run + 2)"),

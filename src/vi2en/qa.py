@@ -52,6 +52,8 @@ APOSTROPHE_QUOTE = re.compile(r'(?<=[^\W\d_])"(?=[^\W\d_])|(?<=s)"(?=\s+\w)')
 # that closes (before a space or punctuation)
 SINGLE_OPEN = re.compile(r"(?<![^\s(\[“\"—-])[‘'](?=\w)")
 SINGLE_CLOSE = re.compile(r"(?<=\S)[’'](?!\w)")
+# A lead's outlet prefix: `(Dân trí) -`, `VOV.VN -`, `TTO –` (outlet names keep lowercase words)
+OUTLET_TAG = re.compile(r"\(?[^()\n]{1,30}\)?\s*[-–—]")
 # Words that start a Vietnamese source line or credit, capitalised or not: never a name there
 VIETNAMESE_PHRASE_WORDS = frozenset(["theo", "nguồn", "ảnh", "bài", "đồ", "tổng", "biên"])
 # Words said over and over in speech (`No, no, no`)
@@ -94,6 +96,8 @@ def vietnamese_left(text: str) -> list[str]:
     a lowercase word with a Vietnamese letter (`(biên dịch)`, `cung cấp`) or a word that opens a
     Vietnamese phrase even when capitalised (`Theo CNN`, `Ảnh:`, `Nguồn:`).
     """
+    if OUTLET_TAG.fullmatch(text.strip()):
+        return []  # `(Dân trí) -`, `TTO -`: an outlet's name, kept as it is
     found = []
     for match in WORD.finditer(text):
         word = match.group(0)
