@@ -46,7 +46,7 @@ def test_every_engine_option_is_a_typed_flag() -> None:
         (["--compute-type", "bogus"], "argument --compute-type: invalid choice: 'bogus'"),
         (["--engine", "marian"], "argument --engine: invalid choice: 'marian'"),
         (["--ctranslate2-inter-threads", "-1"],
-         "argument --ctranslate2-inter-threads: must be an integer of at least 0, got '-1'"),
+         "argument --ctranslate2-inter-threads: must be an integer from 0 to"),
         (["--ctranslate2-batch-type", "words"], "invalid choice: 'words'"),
         (["--threads", "x"], "argument --threads: must be an integer from 0 to"),
     ],

@@ -71,7 +71,21 @@ BAD_OPTIONS = [
     (["translate", "--soft-limit", "x"], "--soft-limit"),
     (["translate", "--workers", "0"], "--workers"),
     (["translate", "--workers", "100000"], "--workers"),
+    (["translate", "--ctranslate2-inter-threads", TOO_MANY], "--ctranslate2-inter-threads"),
+    (["translate", "--ctranslate2-max-batch-size", "-1"], "--ctranslate2-max-batch-size"),
+    (["translate", "--ctranslate2-max-batch-size", "999999999"], "--ctranslate2-max-batch-size"),
+    (["translate", "--transformers-align-head", "-1"], "--transformers-align-head"),
     (["eval", "--beam-size", "0"], "--beam-size"),
+    (["eval", "--threads", TOO_MANY], "--threads"),
+    (["eval", "--ctranslate2-inter-threads", "-1"], "--ctranslate2-inter-threads"),
+    (["eval", "--ctranslate2-max-batch-size", "-1"], "--ctranslate2-max-batch-size"),
+    (["eval", "--transformers-align-head", "-1"], "--transformers-align-head"),
+    (["eval", "-sv", "-1"], "-sv/--smooth-value"),
+    (["eval", "-cc", "0"], "-cc/--chrf-char-order"),
+    (["eval", "--chrf-beta", "-1"], "--chrf-beta"),
+    (["eval", "-cin", "0"], "-cin/--confidence-n"),
+    (["eval", "--worst", "-1"], "--worst"),
+    (["eval", "-j", "-1"], "-j/--jobs"),
     (["eval", "-w", "-1"], "-w/--width"),
     (["score", "-r", "R", "H", "-w", "-1"], "-w/--width"),
     (["score", "-r", "R", "H", "-w", "11"], "-w/--width"),
@@ -98,3 +112,67 @@ def test_bad_numeric_option_is_a_usage_error_naming_it(
     assert code == 2
     assert err[-1].startswith(f"vi2en {argv[0]}: error: argument {option}: must be")
     assert not out.exists()
+
+
+# Options whose range depends on the model: refused with one line when the model loads.
+MODEL_BOUNDED = {"--transformers-align-layer"}
+# `vi2en serve`'s own options are the serve tests' (tests/serve); its engine and pipeline
+# options are the shared ones checked here for translate and eval.
+COMMANDS_CHECKED = ("translate", "eval", "score", "segment", "align", "export", "postedit-report",
+                    "models")  # fmt: skip
+
+
+def numeric_options() -> list[tuple[str, str, object]]:
+    """(command, option as argparse names it, type) for every typed option of every command."""
+    from vi2en.cli.main import COMMANDS, build_parser
+
+    found = []
+
+    def walk(parser: argparse.ArgumentParser, command: str) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, command or name)
+            elif action.option_strings and action.type not in (None, str):
+                found.append((command, "/".join(action.option_strings), action.type))
+
+    for command in COMMANDS:
+        walk(build_parser(command), "")
+    return found
+
+
+@pytest.mark.issue(11)
+def test_every_numeric_option_of_every_command_is_bounded_and_tested() -> None:
+    """Issue 11 item 7: so that no new option slips in unchecked (`--beam-size 0` once did)."""
+    options_seen = numeric_options()
+    assert {"translate", "eval", "score"} <= {command for command, _, _ in options_seen}
+    tested = {(argv[0], option) for argv, option in BAD_OPTIONS}
+    for command, option, convert in options_seen:
+        if command not in COMMANDS_CHECKED:
+            continue
+        with pytest.raises(argparse.ArgumentTypeError if convert is not int else ValueError):
+            convert("x")  # type: ignore[operator]
+        if option in MODEL_BOUNDED:
+            continue
+        refused = 0
+        for extreme in ("-1000000000000", "1000000000000"):
+            try:
+                convert(extreme)  # type: ignore[operator]
+            except argparse.ArgumentTypeError:
+                refused += 1
+        assert refused == 2 or (refused == 1 and convert("0") == 0), f"{command} {option}"
+        assert (command, option) in tested, f"no bad value of {command} {option} in BAD_OPTIONS"
+
+
+@pytest.mark.issue(11)
+def test_an_align_layer_the_model_lacks_is_one_line_exit_2(
+    tiny_hf_model: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "a.txt"
+    src.write_text("Hà Nội mưa to.\n", encoding="utf-8")
+    code = main(["translate", str(src), "--engine", "transformers", "--model", str(tiny_hf_model),
+                 "--transformers-align-layer", "99", "-o", str(tmp_path / "a.en.txt")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and len(err) == 1
+    assert "align_layer 99 / align_head 0 out of range: the model has 2 decoder layers" in err[0]
+    assert not (tmp_path / "a.en.txt").exists()

@@ -75,3 +75,22 @@ def test_subprocess_refuses_an_external_entity_with_exit_2(files) -> None:
     )
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize("bad", [0, 1], ids=["original", "edited"])
+def test_the_error_names_which_file_is_bad(files, bad: int, capsys) -> None:
+    files[bad].write_text("<html><body>a web page</body></html>", encoding="utf-8")
+    assert main(["postedit-report", str(files[0]), str(files[1])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == (f"vi2en postedit-report: error: {files[bad]}: not an XLIFF file: the root "
+                   "element is <html>")  # fmt: skip
+
+
+@pytest.mark.issue(11)
+def test_an_endless_input_is_refused_after_the_limit_not_read_whole(files, capsys) -> None:
+    """Reading stops at the limit: `/dev/zero` ends with one line, not with memory exhausted."""
+    assert main(["postedit-report", "/dev/zero", str(files[1])]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err == ("vi2en postedit-report: error: /dev/zero is larger than 32 MB; postedit-report "
+                   "reads at most that much per file: report on the document in parts")

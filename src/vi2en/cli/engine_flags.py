@@ -72,11 +72,18 @@ def add_engine_arguments(parser: argparse.ArgumentParser, *, model_default: str 
                 f"--{name}-{option.name.replace('_', '-')}",
                 dest=_dest(name, option),
                 default=None,
-                type=int_range(option.minimum) if option.minimum is not None else option.type,
+                type=_option_type(option),
                 choices=option.choices,
                 metavar=None if option.choices else option.name.upper(),
                 help=f"{option.help} (default: {option.default})",
             )
+
+
+def _option_type(option: EngineOption) -> Any:
+    """A bounded argparse type for a numeric option with bounds, else the option's own type."""
+    if option.type is int and (option.minimum is not None or option.maximum is not None):
+        return int_range(option.minimum, option.maximum)
+    return option.type
 
 
 def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:

@@ -21,10 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from vi2en.postedit import compare_xliff
+    from vi2en.postedit import LIMIT_HINT, MAX_XLIFF_BYTES, compare_xliff
     from vi2en.text.files import STDIN, read_bytes, write_output, write_stdout
 
-    report = compare_xliff(read_bytes(args.original), read_bytes(args.edited))
+    report = compare_xliff(
+        read_bytes(args.original, limit=MAX_XLIFF_BYTES, hint=LIMIT_HINT),
+        read_bytes(args.edited, limit=MAX_XLIFF_BYTES, hint=LIMIT_HINT),
+        names=(args.original, args.edited),
+    )
     if args.output:
         write_output(args.output, json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if args.output != STDIN:  # `-o -`: the JSON takes standard output's place

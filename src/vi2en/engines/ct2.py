@@ -30,6 +30,7 @@ from vi2en.engines.spm import check_source_lengths, limit_reached
 from vi2en.errors import EngineError, EngineUnsuitable
 
 BATCH_TYPES = ("examples", "tokens")
+MAX_SUB_BATCH = 262_144  # examples or tokens; as --batch-tokens, more only risks memory
 
 
 def pick_device(device: str) -> str:
@@ -335,9 +336,10 @@ SPEC = EngineSpec(
                    "float16", "bfloat16", "float32", "default"),
     options=(
         EngineOption("inter_threads", int, 0, "batches translated in parallel (0: two on a "
-                     "multi-core CPU)", minimum=0),
+                     "multi-core CPU; at most the usable CPUs)", minimum=0,
+                     maximum=usable_cpus()),
         EngineOption("max_batch_size", int, 0, "split each call into sub-batches of this "
-                     "size (0: no split)", minimum=0),
+                     "size (0: no split)", minimum=0, maximum=MAX_SUB_BATCH),
         EngineOption("batch_type", str, "examples", "unit of max_batch_size",
                      choices=BATCH_TYPES),
     ),

@@ -45,12 +45,13 @@ class EngineOption:
     help: str
     choices: tuple[Any, ...] | None = None
     minimum: int | float | None = None
+    maximum: int | float | None = None
 
     def check(self, value: Any, *, engine: str) -> Any:
         """The value if it is of the right type and range, else EngineError naming the option.
 
         Raises:
-            EngineError: wrong type, below `minimum`, or not among `choices`.
+            EngineError: wrong type, outside `minimum`..`maximum`, or not among `choices`.
         """
         wrong_type = not isinstance(value, self.type) or (
             self.type is not bool and isinstance(value, bool)
@@ -61,6 +62,8 @@ class EngineOption:
             )
         if self.minimum is not None and value < self.minimum:
             raise EngineError(f"{engine} option {self.name} must be >= {self.minimum}, got {value}")
+        if self.maximum is not None and value > self.maximum:
+            raise EngineError(f"{engine} option {self.name} must be <= {self.maximum}, got {value}")
         if self.choices is not None and value not in self.choices:
             choices = ", ".join(map(str, self.choices))
             raise EngineError(

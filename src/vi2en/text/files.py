@@ -59,16 +59,25 @@ def set_terminal_stdin_hint(hint: Callable[[], None] | None) -> Callable[[], Non
     return previous
 
 
-def read_bytes(source: str | os.PathLike[str]) -> bytes:
+def read_bytes(
+    source: str | os.PathLike[str],
+    *,
+    limit: int = MAX_INPUT_BYTES,
+    hint: str = "split it into articles first",
+) -> bytes:
     """Read a file, or standard input for "-", with one-line errors for the usual mistakes.
 
+    Never reads more than `limit` + 1 bytes, so a huge file, a FIFO or a device that never ends
+    is refused after that much.
+
     Raises:
-        InputError: missing file, a folder, unreadable, or larger than MAX_INPUT_BYTES.
+        InputError: missing file, a folder, unreadable, or larger than `limit` (the message
+            ends with `hint`).
     """
     if str(source) == STDIN:
         if _terminal_stdin_hint is not None and sys.stdin is not None and sys.stdin.isatty():
             _terminal_stdin_hint()
-        data = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
+        data = sys.stdin.buffer.read(limit + 1)
         name = "stdin"
     else:
         path = Path(source)
@@ -77,17 +86,15 @@ def read_bytes(source: str | os.PathLike[str]) -> bytes:
             raise InputError(f"{name} is a folder; give a file")
         try:
             with path.open("rb") as handle:
-                data = handle.read(MAX_INPUT_BYTES + 1)
+                data = handle.read(limit + 1)
         except FileNotFoundError:
             raise InputError(f"no such file: {name}") from None
         except NotADirectoryError:
             raise InputError(f"no such file: {name} ({not_a_folder(path)})") from None
         except OSError as exc:
             raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(data) > MAX_INPUT_BYTES:
-        raise InputError(
-            f"{name} is larger than {MAX_INPUT_BYTES // 2**20} MB; split it into articles first"
-        )
+    if len(data) > limit:
+        raise InputError(f"{name} is larger than {limit / 2**20:g} MB; {hint}")
     return data
 
 
