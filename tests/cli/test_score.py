@@ -212,7 +212,7 @@ BAD_INPUTS = [
     ("empty", b"", "is empty"),
     ("blank", b"\n\n  \n", "is empty"),
     ("binary", b"\x00\x01\x02abc\n", "looks binary"),
-    ("latin1", "café\n".encode("latin-1"), "is not valid UTF-8 (byte 0xe9 on line 1)"),
+    ("gbk", "北京\n".encode("gbk"), "is not UTF-8, and read as Windows-1258 it is not text"),
 ]
 
 

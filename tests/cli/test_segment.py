@@ -31,8 +31,12 @@ def test_jsonl_to_file_with_verbose_changes(tmp_path, capsys):
     src.write_bytes("Tiêu đề\r\nCâu\u200b một. Câu hai.\r\n".encode())
     out = tmp_path / "out.jsonl"
     assert main(["segment", str(src), "--format", "jsonl", "-o", str(out), "-v"]) == 0
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    header, *records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["text"] for r in records] == ["Tiêu đề", "Câu một.", "Câu hai."]
+    # Issue 11 item 10: the header carries the normalised text the offsets point into.
+    assert header["format"] == "vi2en-segments" and header["segments"] == 3
+    assert header["text"] == "Tiêu đề\nCâu một. Câu hai.\n"
+    assert [header["text"][r["start"] : r["end"]] for r in records] == [r["text"] for r in records]
     assert [r["type"] for r in records] == ["heading", "lead", "lead"]
     err = capsys.readouterr().err
     assert "zero-width" in err and "line breaks" in err
@@ -79,7 +83,7 @@ def test_subprocess_run_and_usage_errors(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert ok.returncode == 0 and ok.stdout.count("\n") == 13
+    assert ok.returncode == 0 and ok.stdout.count("\n") == 14  # the header and 13 segments
     bad = subprocess.run(
         [sys.executable, "-m", "vi2en", "segment", str(tmp_path / "missing.txt")],
         capture_output=True,

@@ -8,7 +8,7 @@ import unicodedata
 import pytest
 
 from vi2en.errors import InputError
-from vi2en.text.decode import decode_bytes, suspect_legacy_encoding
+from vi2en.text.decode import check_vietnamese, decode_bytes, suspect_legacy_encoding
 
 SENTENCE = "Quân đội Triều Tiên đã được “triển khai” đến khu vực Kursk."
 TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
@@ -124,3 +124,87 @@ def test_bytes_undefined_in_cp1258_are_refused():
     # 0x8A is undefined in Windows-1258 and invalid as UTF-8.
     with pytest.raises(InputError, match="neither UTF-8 nor Windows-1258"):
         decode_bytes("Tin tức ".encode() + b"\x8a\x8a", name="x.txt")
+
+
+# The same sentence in encodings that Windows-1258 decodes without error (issue 11 item 9: GBK
+# Chinese was accepted as garbage Vietnamese by the Windows-1258 fallback).
+FOREIGN_8BIT = [
+    ("中华人民共和国国务院总理今天在北京会见了越南代表团。", "gbk"),
+    ("北京", "gbk"),
+    ("中華民國總統今天在台北會見了越南代表團。", "big5"),
+    ("한국 대통령은 오늘 서울에서 베트남 대표단을 만났습니다.", "euc-kr"),
+    ("Президент России встретился с делегацией Вьетнама.", "cp1251"),
+    ("Президент России встретился с делегацией Вьетнама.", "koi8-r"),
+    ("นายกรัฐมนตรีไทยพบคณะผู้แทนเวียดนาม", "tis-620"),
+]
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("text", "encoding"), FOREIGN_8BIT, ids=[e for _, e in FOREIGN_8BIT])
+def test_other_8bit_encodings_are_refused_not_read_as_windows_1258(text: str, encoding: str):
+    data = text.encode(encoding)
+    data.decode("cp1258")  # it would decode, as garbage
+    with pytest.raises(InputError, match=r"read as Windows-1258 it is not text .*save it as UTF-8"):
+        decode_bytes(data, name="x")
+
+
+@pytest.mark.parametrize(
+    "text", ["Die Straße in München führt über die Brücke.", "He said “it’s fine” – café…"]
+)
+def test_western_8bit_text_still_decodes_as_windows_1258(text: str):
+    assert decode_bytes(text.encode("cp1252"), exact=True)[0] == text
+    if "“" in text:
+        assert decode_bytes(text.encode("cp1252"))[0] == text
+
+
+def test_every_ntrex_sentence_in_windows_1258_is_accepted(shared_dir):
+    """The Windows-1258 plausibility check on 1,997 real news sentences: none refused."""
+    lines = (shared_dir / "data/ntrex128/ntrex.vi").read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        data = composite(line).encode("cp1258", errors="replace")
+        text, _ = decode_bytes(data, name="line")
+        assert unicodedata.normalize("NFC", text) == unicodedata.normalize(
+            "NFC", composite(line).encode("cp1258", errors="replace").decode("cp1258"))
+
+
+@pytest.mark.issue(11)
+def test_a_repair_that_leaves_replacement_characters_does_not_claim_success():
+    """Issue 11 item 10: 'repaired' was said while U+FFFD remained in the text."""
+    # Shown through cp1252, whose undefined byte 0x81 (in `ề`) became U+FFFD: lost for good.
+    mojibake = "Quân đội Triều Tiên".encode().decode("cp1252", errors="replace")
+    text, changes = decode_bytes(mojibake.encode("utf-8"))
+    assert text == "Quân đội Tri\ufffdu Tiên"
+    assert changes[0].startswith("partly repaired")
+    assert changes[-1].startswith("warning: 1 character(s) were already lost")
+    whole = "Quân đội Tiên".encode().decode("cp1252")
+    clean, changes = decode_bytes(whole.encode())
+    assert clean == "Quân đội Tiên" and changes == [
+        "repaired UTF-8 text that had been read as cp1252/Latin-1 (mojibake)"]
+
+
+def test_exact_mode_keeps_utf8_as_it_is():
+    data = "\ufeffQuÃ¢n Ä‘á»™i".encode()
+    assert decode_bytes(data, exact=True) == ("\ufeffQuÃ¢n Ä‘á»™i", [])
+    assert decode_bytes("Café".encode("cp1252"), exact=True)[0] == "Café"
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(
+    ("text", "script"),
+    [("北京今天下雨，气温很低。", "Han \\(Chinese\\)"), ("Москва сегодня. Hà Nội", "Cyrillic"),
+     ("東京は雨です", "Han \\(Chinese\\)"), ("きょうはあめです", "Japanese \\(hiragana\\)"),
+     ("서울은 비가 옵니다", "Hangul \\(Korean\\)")],
+)
+def test_text_mostly_in_another_script_is_not_vietnamese(text: str, script: str):
+    with pytest.raises(InputError, match=rf"x does not look like Vietnamese: \d+% of its letters "
+                                         rf"are ({script}) script"):
+        check_vietnamese(text, name="x")
+
+
+def test_vietnamese_passes_and_long_latin_text_without_vietnamese_letters_is_warned():
+    assert check_vietnamese(SENTENCE * 20) == []
+    assert check_vietnamese("Hà Nội mưa to. 北京") == []  # a quoted name in Han is fine
+    assert check_vietnamese("Short English line.") == []  # too short to judge
+    english = "The government said the new policy would help people in the city. " * 5
+    (warning,) = check_vietnamese(english)
+    assert warning.startswith("warning: no Vietnamese letter")

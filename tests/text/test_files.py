@@ -42,6 +42,46 @@ def test_bad_inputs(tmp_path, content, message):
         load_document(path)
 
 
+MARKUP = [
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<xliff xmlns="urn:oasis:names:tc:xliff:document:2.0"'
+     ' version="2.1"><file id="f"><unit id="p1"><segment><source>Hà Nội.</source></segment>'
+     "</unit></file></xliff>", "an XLIFF file"),
+    ('<xliff version="1.2"><file><body/></file></xliff>', "an XLIFF file"),
+    ('<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx version="1.4"/>',
+     "a TMX file"),
+    ("<!DOCTYPE html>\n<html lang=\"vi\"><body><p>Hà Nội mưa to.</p></body></html>",
+     "an HTML page"),
+    ('  <html><head><title>Tin</title></head><body>Hà Nội.</body></html>', "an HTML page"),
+    ('{"format": "vi2en-jsonl", "version": 1, "text": "Hà Nội."}\n', "a vi2en jsonl file"),
+    ('<?xml version="1.0"?><tin><p>Hà Nội.</p></tin>', "an XML file"),
+]
+
+
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("text", "kind"), MARKUP, ids=[kind for _, kind in MARKUP])
+def test_markup_is_not_translated_tags_and_all(tmp_path, text: str, kind: str):
+    """Issue 11 item 10: an XLIFF or HTML file given to translate was translated, markup too."""
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=f"^{path} is {kind}, not an article: vi2en reads plain"):
+        load_document(path)
+
+
+@pytest.mark.parametrize("text", ["<Ảnh: Sputnik> Hà Nội mưa.", "Hà Nội <b>mưa</b> to.",
+                                  "1 < 2 và 3 > 2."])  # fmt: skip
+def test_text_with_angle_brackets_is_still_an_article(tmp_path, text: str):
+    path = tmp_path / "in.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_document(path).text == text
+
+
+def test_an_article_in_another_script_is_refused(tmp_path):
+    path = tmp_path / "in.txt"
+    path.write_text("北京今天下雨。气温很低。", encoding="utf-8")
+    with pytest.raises(InputError, match="does not look like Vietnamese: 100% of its letters"):
+        load_document(path)
+
+
 def test_huge_input_is_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(files, "MAX_INPUT_BYTES", 10)
     path = tmp_path / "big.txt"

@@ -8,6 +8,9 @@ specs (`vi2en.engines.registry`), so a new engine shows up here without touching
 from __future__ import annotations
 
 import argparse
+import functools
+import sys
+from collections.abc import Callable
 from typing import Any
 
 from vi2en.cli.options import cpu_threads, int_range
@@ -108,3 +111,20 @@ def engine_arguments(args: argparse.Namespace) -> dict[str, Any]:
 
 def _dest(engine: str, option: EngineOption) -> str:
     return f"engine_option__{engine}__{option.name}"
+
+
+# What the library tells that is a progress note, not a warning: --quiet hides notes only.
+NOTES = ("converting ",)
+
+
+def print_notice(message: str, *, command: str, quiet: bool = False) -> None:
+    """The library's `notify` in the CLI: one line on stderr. Warnings (engine auto falling
+    back) show even with --quiet; notes (converting a model once, which takes seconds) do not."""
+    note = message.startswith(NOTES)
+    if not (note and quiet):
+        print(f"vi2en {command}: {'note' if note else 'warning'}: {message}", file=sys.stderr)
+
+
+def stderr_notify(command: str, *, quiet: bool = False) -> Callable[[str], None]:
+    """A picklable `notify` (worker processes are handed it) for `command`'s stderr."""
+    return functools.partial(print_notice, command=command, quiet=quiet)

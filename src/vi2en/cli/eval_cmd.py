@@ -75,11 +75,12 @@ def run(args: argparse.Namespace) -> int:
     if args.testset and (args.src or args.ref or args.docids):
         raise Vi2enError("give either --testset NAME or --src/--ref/--docids, not both")
     testset = resolve_testset(args.testset, testset_dir=args.testset_dir) if args.testset else None
-    from vi2en.cli.engine_flags import engine_arguments
+    from vi2en.cli.engine_flags import engine_arguments, stderr_notify
     from vi2en.defaults import DEFAULT_MODEL
 
     models = args.model or [DEFAULT_MODEL]
-    translator_options = {**engine_arguments(args), "beam_size": args.beam_size}
+    translator_options = {**engine_arguments(args), "beam_size": args.beam_size,
+                          "notify": stderr_notify("eval")}  # fmt: skip
     report = run_eval(
         args.output_dir, source=args.src, references=args.ref, docids=args.docids,
         testset=testset, translator_options=translator_options, options=score_options(args),

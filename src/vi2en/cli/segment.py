@@ -1,4 +1,9 @@
-"""`vi2en segment FILE|-`: show how an article is cut into typed sentences, with offsets."""
+"""`vi2en segment FILE|-`: show how an article is cut into typed sentences, with offsets.
+
+Offsets index the text as vi2en normalised it (NFC, zero-width characters removed, line breaks
+unified), not the file's bytes: the jsonl output starts with a header record that carries that
+text, so every span can be checked (`text[start:end]`).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +22,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=("tsv", "jsonl"),
         default="tsv",
-        help="tsv: one line per segment with a header (default); jsonl: one JSON object each",
+        help="tsv: one line per segment with a header (default); jsonl: a header record with "
+        "the normalised text the offsets index, then one JSON object per segment",
     )
     parser.add_argument(
         "-o", "--output", help="write here (atomically) instead of standard output ('-')"
@@ -37,8 +43,17 @@ def render_tsv(doc: Document) -> str:
     return "\n".join(lines) + "\n"
 
 
+JSONL_FORMAT = "vi2en-segments"
+
+
 def render_jsonl(doc: Document) -> str:
-    return "".join(json.dumps(seg.to_dict(), ensure_ascii=False) + "\n" for seg in doc)
+    """A header record (format, source, segmenter, what ingest changed, the normalised text the
+    offsets index), then one record per segment."""
+    header = {"format": JSONL_FORMAT, "version": 1, "source": doc.source,
+              "segmenter": doc.segmenter, "segments": len(doc.segments),
+              "changes": list(doc.changes), "text": doc.text}  # fmt: skip
+    records = [header, *(seg.to_dict() for seg in doc)]
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.text.files import load_document, write_output
 
     doc = segment_document(load_document(args.input))
-    if args.verbose:
-        for change in doc.changes or ["nothing changed at ingest"]:
+    for change in doc.changes or ["nothing changed at ingest"]:
+        if args.verbose or change.startswith("warning:"):
             print(f"vi2en segment: ingest: {change}", file=sys.stderr)
     out = render_jsonl(doc) if args.format == "jsonl" else render_tsv(doc)
     write_output(args.output, out)

@@ -8,7 +8,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from vi2en.cli.engine_flags import add_engine_arguments, engine_arguments
+from vi2en.cli.engine_flags import (
+    add_engine_arguments,
+    engine_arguments,
+    print_notice,
+    stderr_notify,
+)
 from vi2en.cli.options import (
     MAX_BATCH_TOKENS,
     MAX_BEAM_SIZE,
@@ -118,8 +123,8 @@ class _ProgressBar:
 
 
 def warn_on_stderr(message: str) -> None:
-    """The library's `notify`: a warning line on stderr (shown even with --quiet)."""
-    print(f"vi2en translate: warning: {message}", file=sys.stderr)
+    """The library's `notify`: a line on stderr (`vi2en.cli.engine_flags.print_notice`)."""
+    print_notice(message, command="translate")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -138,12 +143,14 @@ def run(args: argparse.Namespace) -> int:
         qa=not args.no_qa,
         glossary=load_glossary(args.glossary) if args.glossary else None,
         cache=not args.no_cache,
-        notify=warn_on_stderr,  # module level, so worker processes can be handed it
+        notify=stderr_notify("translate", quiet=args.quiet),  # picklable, for the workers
     )
 
     def show_changes(doc: Document) -> None:
+        # Warnings (text that may not be Vietnamese, characters already lost) always show.
         for change in doc.changes:
-            print(f"vi2en translate: {doc.source}: {change}", file=sys.stderr)
+            if args.verbose or change.startswith("warning:"):
+                print(f"vi2en translate: {doc.source}: {change}", file=sys.stderr)
 
     def show_signature(translator: Translator) -> None:
         print(f"vi2en translate: signature: {translator.signature().format()}", file=sys.stderr)
@@ -160,8 +167,8 @@ def run(args: argparse.Namespace) -> int:
                 options, jobs, workers=args.workers, fmt=args.format, force=args.force,
                 progress=bar.add,
             )  # fmt: skip
-            if args.verbose:
-                for source, change in summary.changes:
+            for source, change in summary.changes:
+                if args.verbose or change.startswith("warning:"):
                     print(f"vi2en translate: {source}: {change}", file=sys.stderr)
         else:
             translator = Translator(**options)
@@ -174,7 +181,7 @@ def run(args: argparse.Namespace) -> int:
                 force=args.force,
                 emit=write_stdout,
                 progress=bar,
-                on_document=show_changes if args.verbose else None,
+                on_document=show_changes,
             )
             store = translator.cache_store
             if args.verbose and store is not None:

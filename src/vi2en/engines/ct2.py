@@ -318,7 +318,7 @@ def load(
     if resolved.format != "ct2":  # a Hugging Face folder or an original Marian release
         quantization = models.conversion_quantization(compute_type, pick_device(device))
         try:
-            path = models.convert_model(model, quantization=quantization)
+            path = models.convert_model(model, quantization=quantization, notify=notify)
         except EngineError as exc:
             raise EngineUnsuitable(str(exc)) from exc
     engine = CT2Engine(path, model_id=model, device=device, compute_type=compute_type,

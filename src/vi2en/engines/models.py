@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -511,7 +512,11 @@ def conversion_quantization(compute_type: str, device: str) -> str:
 
 
 def convert_model(
-    model: str = DEFAULT_MODEL, *, quantization: str = "auto", force: bool = False
+    model: str = DEFAULT_MODEL,
+    *,
+    quantization: str = "auto",
+    force: bool = False,
+    notify: Callable[[str], None] | None = None,
 ) -> Path:
     """The cached CTranslate2 conversion of `model` (made now if missing or out of date).
 
@@ -522,6 +527,8 @@ def convert_model(
         quantization: "auto" (float16 when CUDA is present, else int8) or a CTranslate2
             quantization (`QUANTIZATIONS`).
         force: Convert again even when a current conversion is cached.
+        notify: told before a conversion starts (it takes seconds: 8-17 s for opus-mt), so
+            the first run does not sit silent.
 
     Raises:
         ModelNotFound: The model cannot be had. EngineError: conversion failed.
@@ -540,6 +547,8 @@ def convert_model(
     output = cache_dir() / "ct2" / f"{_slug(model)}-{quantization}-{key}"
     if output.is_dir() and (output / "model.bin").is_file() and not force:
         return output
+    if notify is not None:
+        notify(f"converting {model} to CTranslate2 ({quantization}) once; cached in {output}")
     return convert_folder(resolved.path, output, quantization=quantization)
 
 

@@ -69,8 +69,8 @@ def run_eval(
         options = replace(options, normalize=steps)
     if source is None or not references:
         raise Vi2enError("give --testset NAME, or --src FILE and --ref FILE")
-    src_lines = read_lines(source)
-    refs = [(str(path), read_lines(path)) for path in references]
+    src_lines = read_lines(source, notes=notes, vietnamese=True)
+    refs = [(str(path), read_lines(path, notes=notes)) for path in references]
     ids = (str(docids), [line.strip() for line in read_lines(docids)]) if docids else None
     check_same_length(refs[1:] + ([ids] if ids else []), against=refs[0])
     check_same_length([(str(source), src_lines)], against=refs[0])

@@ -72,9 +72,10 @@ def score_files(
     """
     if not references or not hypotheses:
         raise Vi2enError("give at least one reference (-r) and one hypothesis file")
-    refs = [(str(path), read_lines(path)) for path in references]
-    systems = [(str(path), read_lines(path)) for path in hypotheses]
-    src = (str(source), read_lines(source)) if source is not None else None
+    notes: list[str] = []  # what decoding changed, file by file
+    refs = [(str(path), read_lines(path, notes=notes)) for path in references]
+    systems = [(str(path), read_lines(path, notes=notes)) for path in hypotheses]
+    src = (str(source), read_lines(source, notes=notes)) if source is not None else None
     ids = (str(docids), [line.strip() for line in read_lines(docids)]) if docids else None
     check_same_length(refs[1:] + ([src] if src else []) + ([ids] if ids else []), against=refs[0])
     alignment = None
@@ -88,9 +89,11 @@ def score_files(
         ids = (ids[0], aligned["docids"]) if ids else None
     else:
         check_same_length(systems, against=refs[0])
-    return score_lines(
+    report = score_lines(
         refs, systems, source=src, docids=ids, options=options, alignment=alignment
     )
+    report.notes[:0] = notes
+    return report
 
 
 def align_to_reference(

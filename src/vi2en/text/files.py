@@ -24,7 +24,7 @@ except ImportError:  # Windows: stale temp files are recognised by age instead
 from vi2en.doc import Document
 from vi2en.errors import InputError, Vi2enError
 from vi2en.text.clean import clean_text
-from vi2en.text.decode import decode_bytes
+from vi2en.text.decode import check_vietnamese, decode_bytes
 
 # Refuse, rather than half-read, inputs no article reaches; 256 MB is ~50 novels.
 MAX_INPUT_BYTES = 256 * 1024 * 1024
@@ -62,18 +62,19 @@ def set_terminal_stdin_hint(hint: Callable[[], None] | None) -> Callable[[], Non
 def read_bytes(
     source: str | os.PathLike[str],
     *,
-    limit: int = MAX_INPUT_BYTES,
+    limit: int | None = None,
     hint: str = "split it into articles first",
 ) -> bytes:
     """Read a file, or standard input for "-", with one-line errors for the usual mistakes.
 
-    Never reads more than `limit` + 1 bytes, so a huge file, a FIFO or a device that never ends
-    is refused after that much.
+    Never reads more than `limit` (default `MAX_INPUT_BYTES`) + 1 bytes, so a huge file, a FIFO
+    or a device that never ends is refused after that much.
 
     Raises:
         InputError: missing file, a folder, unreadable, or larger than `limit` (the message
             ends with `hint`).
     """
+    limit = MAX_INPUT_BYTES if limit is None else limit
     if str(source) == STDIN:
         if _terminal_stdin_hint is not None and sys.stdin is not None and sys.stdin.isatty():
             _terminal_stdin_hint()
@@ -98,23 +99,65 @@ def read_bytes(
     return data
 
 
-def load_text(source: str | os.PathLike[str]) -> tuple[str, list[str]]:
+# Markup people pass to `translate` by mistake (often a file vi2en itself wrote): the article
+# would be translated tags and all. (how the text starts, what it is)
+MARKUP_STARTS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(r"(?:<\?xml\b[^>]*>\s*)?(?:<!--.*?-->\s*)*" + pattern, re.IGNORECASE | re.DOTALL),
+     kind)
+    for pattern, kind in (
+        (r"<(?:\w+:)?xliff\b", "an XLIFF file"),
+        (r"(?:<!DOCTYPE\s+tmx\b|<tmx\b)", "a TMX file"),
+        (r"(?:<!DOCTYPE\s+html\b|<html\b|<head\b|<body\b)", "an HTML page"),
+        (r'\{\s*"format"\s*:\s*"vi2en-jsonl"', "a vi2en jsonl file"),
+        (r"<[\w:-]+[\s>/]", "an XML file"),  # only after an XML declaration or comment: below
+    )
+)  # fmt: skip
+
+
+def load_text(
+    source: str | os.PathLike[str], *, vietnamese: bool = False
+) -> tuple[str, list[str]]:
     """Read, decode and clean one input. Returns the text and what ingest changed.
 
+    Args:
+        source: a path, or "-" for standard input.
+        vietnamese: the text must be an article (not markup) that is plausibly Vietnamese
+            (`vi2en.text.decode.check_vietnamese`).
+
     Raises:
-        InputError: see `read_bytes` and `decode_bytes`; also for whitespace-only input.
+        InputError: see `read_bytes`, `decode_bytes` and `check_vietnamese`; also for
+            whitespace-only input.
     """
     name = "stdin" if str(source) == STDIN else str(source)
     text, changes = decode_bytes(read_bytes(source), name=name)
     text, cleaned = clean_text(text)
     if not text.strip():
         raise InputError(f"{name} has no text (only whitespace)")
+    if vietnamese:
+        _refuse_markup(text, name)
+        changes += check_vietnamese(text, name=name)
     return text, changes + cleaned
 
 
+def _refuse_markup(text: str, name: str) -> None:
+    head = text.lstrip()[:4096]
+    for pattern, kind in MARKUP_STARTS:
+        found = pattern.match(head)
+        if found and (kind != "an XML file" or head.startswith(("<?xml", "<!--"))):
+            raise InputError(
+                f"{name} is {kind}, not an article: vi2en reads plain text (XLIFF, TMX and HTML "
+                "are formats it writes); give the article's text (a vi2en jsonl converts with "
+                "`vi2en export`)"
+            )
+
+
 def load_document(source: str | os.PathLike[str]) -> Document:
-    """Read one input into a `Document` (no segments yet); `doc.source` names it."""
-    text, changes = load_text(source)
+    """Read one article into a `Document` (no segments yet); `doc.source` names it.
+
+    Raises:
+        InputError: see `load_text` (the text must be an article, plausibly Vietnamese).
+    """
+    text, changes = load_text(source, vietnamese=True)
     return Document(text=text, changes=changes,
                     source="stdin" if str(source) == STDIN else str(source))  # fmt: skip
 
