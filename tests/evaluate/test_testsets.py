@@ -92,3 +92,46 @@ def test_bad_registry(tmp_path: Path):
         load_registry(bad)
     with pytest.raises(Vi2enError, match="registry not found"):
         load_registry(tmp_path / "none.json")
+
+
+@pytest.mark.slow
+@pytest.mark.issue(11)
+def test_a_wheel_install_ships_the_registry_and_finds_the_sets(tmp_path: Path, shared_dir):
+    """Issue 11 item 10: `eval --testset`/`--list-testsets` failed outside an editable install,
+    since the registry lived in eval/, outside the package. Built and installed for real."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import zipfile
+
+    repo = Path(__file__).resolve().parents[2]
+    # Built from a copy, so setuptools' build/ and egg-info never land in the checkout.
+    tree, dist, site = tmp_path / "tree", tmp_path / "dist", tmp_path / "site"
+    shutil.copytree(repo / "src", tree / "src", ignore=shutil.ignore_patterns(
+        "__pycache__", "*.egg-info"))  # fmt: skip
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(repo / name, tree / name)
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", str(tree), "--no-deps", "--no-build-isolation", "-w",
+                    str(dist)], check=True, timeout=300, cwd=tmp_path)  # fmt: skip
+    (wheel,) = dist.glob("vi2en-*.whl")
+    assert "vi2en/evaluate/testsets.json" in zipfile.ZipFile(wheel).namelist()
+    subprocess.run([*pip, "install", "--no-deps", "--target", str(site), str(wheel)],
+                   check=True, timeout=300)  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    env.pop("VI2EN_TESTSETS", None)
+    env.pop("VI2EN_TESTSET_DIR", None)
+    code = "import vi2en.evaluate.testsets as t; print(t.DEFAULT_REGISTRY)"
+    where = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                           text=True, check=True, cwd=tmp_path).stdout.strip()  # fmt: skip
+    assert where.startswith(str(site))  # the installed copy, not this checkout
+    # Installed, the registry's ../shared/... paths are relative to the current folder.
+    listed = subprocess.run([sys.executable, "-m", "vi2en", "eval", "--list-testsets"], env=env,
+                            capture_output=True, text=True, cwd=repo)  # fmt: skip
+    assert listed.returncode == 0, listed.stderr
+    assert f"on disk: {(shared_dir / 'data/ntrex128').resolve()}" in listed.stdout
+    elsewhere = subprocess.run([sys.executable, "-m", "vi2en", "eval", "--list-testsets",
+                                "--testset-dir", str(shared_dir / "data")], env=env,
+                               capture_output=True, text=True, cwd=tmp_path)  # fmt: skip
+    assert elsewhere.returncode == 0 and "ntrex128" in elsewhere.stdout

@@ -20,7 +20,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     what = parser.add_argument_group("what to evaluate")
     what.add_argument("--testset", default=None, metavar="NAME",
-                      help="a set from eval/testsets.json (see --list-testsets)")
+                      help="a registered test set (see --list-testsets)")
     what.add_argument("--testset-dir", default=None, metavar="DIR",
                       help="read the set from DIR/NAME/ (default: $VI2EN_TESTSET_DIR, else "
                            "the registry's local folder)")

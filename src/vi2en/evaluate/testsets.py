@@ -1,10 +1,13 @@
-"""The test-set registry (`eval/testsets.json`): where each set comes from, and where it is here.
+"""The test-set registry (`testsets.json`, package data beside this module): where each set comes
+from, and where it is here.
 
 Each entry records the upstream URL, license, line count, published anchor scores, the local
 file names, their sha256 (null where the files were never on disk to compute one) and
 whether the text is Moses-tokenised (then `normalize` lists "moses" and `vi2en eval`
-detokenises it automatically). A set is found under the registry's `local.dir` (relative to the
-repository root), or, with `--testset-dir DIR` / `VI2EN_TESTSET_DIR=DIR`, under `DIR/<name>/`.
+detokenises it automatically). A set is found with `--testset-dir DIR` / `VI2EN_TESTSET_DIR=DIR`
+under `DIR/<name>/`, else under the registry's `local.dir`: relative to the repository root when
+vi2en runs from a checkout, to the current folder when it is installed (`local_root`), and to
+the registry's parent folder's parent for a registry of your own (`VI2EN_TESTSETS`).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from vi2en.errors import InputError, Vi2enError
 
 REGISTRY_ENV = "VI2EN_TESTSETS"
 DIR_ENV = "VI2EN_TESTSET_DIR"
-DEFAULT_REGISTRY = Path(__file__).resolve().parents[3] / "eval" / "testsets.json"
+# Package data, so `vi2en eval --testset` works in any install (it lived in eval/, outside it).
+DEFAULT_REGISTRY = Path(__file__).resolve().with_name("testsets.json")
 
 
 @dataclass(frozen=True)
@@ -50,7 +54,7 @@ class EvalSet:
 
 
 def registry_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """The registry file: `path`, else $VI2EN_TESTSETS, else the repository's eval/testsets.json."""
+    """The registry file: `path`, else $VI2EN_TESTSETS, else the one vi2en ships."""
     return Path(path or os.environ.get(REGISTRY_ENV) or DEFAULT_REGISTRY)
 
 
@@ -66,7 +70,7 @@ def load_registry(path: str | os.PathLike[str] | None = None) -> dict[str, dict[
         return dict(data["sets"])
     except FileNotFoundError:
         raise Vi2enError(
-            f"test-set registry not found at {file}; set {REGISTRY_ENV} to an eval/testsets.json"
+            f"test-set registry not found at {file}; set {REGISTRY_ENV} to a testsets.json"
         ) from None
     except (ValueError, KeyError, TypeError) as exc:
         raise Vi2enError(f"test-set registry {file} is malformed: {exc}") from None
@@ -98,7 +102,9 @@ def resolve_testset(
     if base:
         folder = Path(base) / name
     else:
-        folder = (registry_path(registry).resolve().parents[1] / local["dir"]).resolve()
+        file = registry_path(registry).resolve()
+        root = local_root() if file == DEFAULT_REGISTRY else file.parents[1]
+        folder = (root / local["dir"]).resolve()
     files = {role: (folder / local[role]) if local.get(role) else None
              for role in ("source", "reference", "docids")}
     missing = [str(p) for p in files.values() if p is not None and not p.is_file()]
@@ -116,6 +122,15 @@ def resolve_testset(
         normalize=tuple(entry.get("normalize", [])),
         entry=entry,
     )
+
+
+def local_root() -> Path:
+    """What the shipped registry's relative `local.dir` (`../shared/data/...`) is relative to:
+    the repository root when vi2en runs from a checkout, else the current folder."""
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "src" / "vi2en").is_dir():
+        return checkout
+    return Path.cwd()
 
 
 def sha256_file(path: Path) -> str:
