@@ -91,20 +91,40 @@ def test_list_testsets_subprocess(shared_dir):
     assert "flores200-devtest" in proc.stdout and "not on disk" in proc.stdout
 
 
-@pytest.mark.parametrize("fixture", ["tiny_ct2_model", "tiny_hf_model"])
-def test_eval_with_a_tiny_real_model(request, tmp_path, fixture):
-    try:
-        model = request.getfixturevalue(fixture)
-    except pytest.FixtureLookupError:
-        pytest.skip(f"{fixture} fixture not in tests/conftest.py yet")
-    src, ref = write(tmp_path / "x.vi", SRC), write(tmp_path / "x.en", REF)
+@pytest.mark.issue(11)
+@pytest.mark.parametrize(("fixture", "engine"), [("trained_ct2_model", "ctranslate2"),
+                                                 ("trained_hf_model", "transformers")])
+def test_eval_with_a_trained_real_model_scores_its_exact_translations(
+    request, tmp_path, trained_task, fixture: str, engine: str
+):
+    """A real model end to end; it translates its held-out sentences exactly, so the scores
+    are known: chrF2 100 and BLEU 100 (was: a skip guard that never fired and 0 <= chrF <= 100,
+    which any number passes)."""
+    model = request.getfixturevalue(fixture)
+    pairs = trained_task.held_out[:6]
+    src = write(tmp_path / "x.vi", [vi for vi, _ in pairs])
+    ref = write(tmp_path / "x.en", [en for _, en in pairs])
     out = tmp_path / "run"
     assert main(["eval", "--src", str(src), "--ref", str(ref), "--model", str(model),
-                 "--device", "cpu", "-m", "chrf", "-o", str(out)]) == 0
-    hyps = (out / "x.hyp.en").read_text("utf-8").splitlines()
-    assert len(hyps) == 2
-    report = json.loads((out / "report.json").read_text("utf-8"))
-    assert 0 <= report["corpus"][str(out / "x.hyp.en")]["chrF2"]["score"] <= 100
+                 "--engine", engine, "--compute-type", "float32", "--device", "cpu",
+                 "-m", "bleu", "chrf", "-o", str(out)]) == 0  # fmt: skip
+    hyp = out / "x.hyp.en"
+    assert hyp.read_text("utf-8").splitlines() == [en for _, en in pairs]
+    corpus = json.loads((out / "report.json").read_text("utf-8"))["corpus"][str(hyp)]
+    assert corpus["chrF2"]["score"] == 100.0
+    assert corpus["BLEU"]["score"] == pytest.approx(100.0, abs=1e-9)
+    # And a wrong reference lowers chrF to what sacreBLEU says for the same lines.
+    import sacrebleu
+
+    wrong = write(tmp_path / "wrong.en", ["the"] * len(pairs))
+    out2 = tmp_path / "run2"
+    assert main(["eval", "--src", str(src), "--ref", str(wrong), "--model", str(model),
+                 "--engine", engine, "--compute-type", "float32", "--device", "cpu",
+                 "-m", "chrf", "-o", str(out2)]) == 0  # fmt: skip
+    score = json.loads((out2 / "report.json").read_text("utf-8"))["corpus"][
+        str(out2 / "x.hyp.en")]["chrF2"]["score"]  # fmt: skip
+    want = sacrebleu.corpus_chrf([en for _, en in pairs], [["the"] * len(pairs)]).score
+    assert score == pytest.approx(want, abs=1e-9) and score < 100
 
 
 def test_eval_compares_models_in_one_report(tmp_path, trained_ct2_model, trained_task,
