@@ -368,10 +368,18 @@ def conversion_key(source: Path, quantization: str) -> str:
     return digest.hexdigest()[:20]
 
 
-def convert_folder(source: Path, output: Path, *, quantization: str = "int8") -> Path:
+def convert_folder(
+    source: Path,
+    output: Path,
+    *,
+    quantization: str = "int8",
+    notify: Callable[[str], None] | None = None,
+    name: str | None = None,
+) -> Path:
     """Convert a Hugging Face Marian folder to CTranslate2 at `output` (atomically).
 
     The model is written to a temporary sibling and renamed, so `output` is never half-written.
+    `notify` hears of the conversion (of `name`, default the folder) once it can start.
 
     Raises:
         EngineError: ctranslate2 is missing or the conversion failed.
@@ -382,9 +390,13 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
     kind = folder_format(source)
     if kind == "ct2":
         raise EngineError(f"{source} is already a CTranslate2 model; use it as it is")
+    message = (f"converting {name or source} to CTranslate2 ({quantization}) once; cached in "
+               f"{output}")  # fmt: skip
     if kind == "marian":
+        if notify is not None:
+            notify(message)
         return _convert_release(source, output, quantization=quantization)
-    missing = [name for name in CONVERSION_NEEDS if importlib.util.find_spec(name) is None]
+    missing = [need for need in CONVERSION_NEEDS if importlib.util.find_spec(need) is None]
     if missing:  # ctranslate2's converter would fail with a NameError deep inside
         raise EngineError(
             f"converting a Hugging Face model to CTranslate2 needs {' and '.join(missing)}: "
@@ -394,6 +406,8 @@ def convert_folder(source: Path, output: Path, *, quantization: str = "int8") ->
         from ctranslate2.converters import TransformersConverter
     except ImportError as exc:
         raise EngineError("CTranslate2 is not installed: pip install ctranslate2") from exc
+    if notify is not None:  # only now: a conversion that cannot start says so instead
+        notify(message)
     quiet_transformers()
     tmp = _temp_beside(output)
     try:
@@ -547,9 +561,8 @@ def convert_model(
     output = cache_dir() / "ct2" / f"{_slug(model)}-{quantization}-{key}"
     if output.is_dir() and (output / "model.bin").is_file() and not force:
         return output
-    if notify is not None:
-        notify(f"converting {model} to CTranslate2 ({quantization}) once; cached in {output}")
-    return convert_folder(resolved.path, output, quantization=quantization)
+    return convert_folder(resolved.path, output, quantization=quantization, notify=notify,
+                          name=model)  # fmt: skip
 
 
 def _slug(model: str) -> str:
