@@ -120,15 +120,20 @@ def outputs(out: Path) -> dict[str, str]:
 @pytest.mark.skipif(not proctools.HAS_PROC, reason="needs Linux /proc to find orphans")
 @pytest.mark.parametrize(
     ("signum", "to_group", "code", "workers"),
-    [
-        (signal.SIGTERM, False, 128 + signal.SIGTERM, 2),
-        (signal.SIGINT, False, 130, 2),  # SIGINT to the parent alone used to wait for all shards
-        (signal.SIGINT, True, 130, 2),  # Ctrl-C in a terminal: the whole process group
-        (signal.SIGKILL, False, -signal.SIGKILL, 2),  # no cleanup possible: workers must notice
-        (signal.SIGTERM, False, 128 + signal.SIGTERM, 1),  # no workers: the same promises
-        (signal.SIGHUP, False, 128 + signal.SIGHUP, 1),  # the terminal went away
+    [  # the fast lane keeps the three the issue names; the rest run in the full suite
+        pytest.param(signal.SIGTERM, False, 128 + signal.SIGTERM, 2, id="SIGTERM"),
+        # SIGINT to the parent alone used to wait for every shard.
+        pytest.param(signal.SIGINT, False, 130, 2, id="SIGINT"),
+        # No cleanup possible: the workers must notice.
+        pytest.param(signal.SIGKILL, False, -signal.SIGKILL, 2, id="SIGKILL"),
+        # Ctrl-C in a terminal: the whole process group.
+        pytest.param(signal.SIGINT, True, 130, 2, id="ctrl-c-group", marks=pytest.mark.slow),
+        # No workers: the same promises; SIGHUP when the terminal goes away.
+        pytest.param(signal.SIGTERM, False, 128 + signal.SIGTERM, 1, id="SIGTERM-one-process",
+                     marks=pytest.mark.slow),
+        pytest.param(signal.SIGHUP, False, 128 + signal.SIGHUP, 1, id="SIGHUP",
+                     marks=pytest.mark.slow),
     ],
-    ids=["SIGTERM", "SIGINT", "ctrl-c-group", "SIGKILL", "SIGTERM-one-process", "SIGHUP"],
 )
 def test_a_stopped_run_leaves_no_process_and_only_whole_outputs(
     folder_and_reference: tuple[Path, dict[str, str]], trained_ct2_model: Path, tmp_path: Path,
