@@ -23,16 +23,25 @@ Configurations printed: Gale–Church length only; + lexical anchors (the defaul
 `vi2en.translator.Translator`). Finally a synthetic 5,000-sentence document (NTREX lines
 concatenated, perturbed the same way) is aligned with the default configuration and timed.
 
-Run: `python eval/align_sentences.py [--seed 13] [--model M --engine E]`.
+`--bridge FILE` takes the bridge from a file instead (one English line per `ntrex.vi` line,
+such as the real opus-mt output in `../shared/data/opus-mt-outputs/`); the perturbed files are
+then also written to a temporary folder and aligned by the `vi2en align` command itself
+(`--src-docids/--tgt-docids`, `--format jsonl`), without and with `--bridge FILE`, and those
+beads are scored the same way.
+
+Run: `python eval/align_sentences.py [--seed 13] [--model M --engine E] [--bridge FILE]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
+import tempfile
 import time
+from bisect import bisect_right
 from collections import defaultdict
 from pathlib import Path
 
@@ -145,12 +154,55 @@ def translate(docs: list[list[str]], *, model: str, engine: str) -> list[list[st
     return out
 
 
+def cli_beads(
+    docs: list[tuple[list[str], list[str]]],
+    perturbed: list[list[str]],
+    bridge: Path | None,
+    folder: Path,
+) -> list[list[GoldBead]]:
+    """Align the perturbed NTREX with `vi2en align` (in-process `main`), beads per document."""
+    from vi2en.cli.main import main as vi2en_main
+
+    files = {name: folder / name for name in ("vi", "en", "vi.ids", "en.ids", "beads.jsonl")}
+    files["vi"].write_text("".join(f"{s}\n" for vi, _ in docs for s in vi), encoding="utf-8")
+    files["en"].write_text("".join(f"{s}\n" for en in perturbed for s in en), encoding="utf-8")
+    for side, sizes in (("vi", [len(vi) for vi, _ in docs]), ("en", map(len, perturbed))):
+        ids = "".join(f"d{k}\n" * size for k, size in enumerate(sizes))
+        files[f"{side}.ids"].write_text(ids, encoding="utf-8")
+    argv = ["align", str(files["vi"]), str(files["en"]), "--format", "jsonl"]
+    argv += ["--src-docids", str(files["vi.ids"]), "--tgt-docids", str(files["en.ids"])]
+    argv += ["-o", str(files["beads.jsonl"])] + (["--bridge", str(bridge)] if bridge else [])
+    if vi2en_main(argv) != 0:
+        raise RuntimeError(f"vi2en {' '.join(argv)} failed")
+    src_starts, tgt_starts, s0, t0 = [], [], 0, 0
+    for (vi, _), en in zip(docs, perturbed, strict=True):
+        src_starts.append(s0)
+        tgt_starts.append(t0)
+        s0, t0 = s0 + len(vi), t0 + len(en)
+    out: list[list[GoldBead]] = [[] for _ in docs]
+    for line in files["beads.jsonl"].read_text(encoding="utf-8").splitlines():
+        bead = json.loads(line)
+        if bead["src"]:
+            k = bisect_right(src_starts, bead["src"][0]) - 1
+        else:
+            k = bisect_right(tgt_starts, bead["tgt"][0]) - 1
+        src = tuple(i - src_starts[k] for i in bead["src"])
+        out[k].append((src, tuple(j - tgt_starts[k] for j in bead["tgt"])))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=13, help="perturbation seed (default 13)")
     parser.add_argument("--model", help="translation model for the MT-bridge configuration")
     parser.add_argument(
         "--engine", default="auto", help="engine for --model: auto, ctranslate2, transformers"
+    )
+    parser.add_argument(
+        "--bridge",
+        type=Path,
+        help="MT of ntrex.vi, one line per sentence, as the bridge (e.g. "
+        "../shared/data/opus-mt-outputs/ntrex128.opus-2020-09-10.en)",
     )
     parser.add_argument("--data", type=Path, default=NTREX, help="NTREX-128 folder")
     parser.add_argument("--long", type=int, default=5000, help="sentences in the timed document")
@@ -180,6 +232,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.model:
         bridges = translate([vi for vi, _ in docs], model=args.model, engine=args.engine)
         configs.append(("length + anchors + MT bridge", True, bridges))
+    if args.bridge:
+        lines = args.bridge.read_text(encoding="utf-8").splitlines()
+        if len(lines) != n_vi:
+            print(
+                f"align_sentences: {args.bridge} has {len(lines)} lines, ntrex.vi has {n_vi}",
+                file=sys.stderr,
+            )
+            return 2
+        bridges, pos = [], 0
+        for vi, _ in docs:
+            bridges.append(lines[pos : pos + len(vi)])
+            pos += len(vi)
+        configs.append((f"+ bridge {args.bridge.name}"[:32], True, bridges))
     print(f"{'configuration':<32} {'strict P/R/F1':>22} {'lax P/R/F1':>22} {'seconds':>8}")
     for name, use_anchors, doc_bridges in configs:
         started = time.perf_counter()
@@ -200,6 +265,18 @@ def main(argv: list[str] | None = None) -> int:
             f"{name:<32} {s['strict_p']:.3f}/{s['strict_r']:.3f}/{s['strict_f1']:.3f}  "
             f"{s['lax_p']:>12.3f}/{s['lax_r']:.3f}/{s['lax_f1']:.3f} {elapsed:8.2f}"
         )
+    if args.bridge:
+        with tempfile.TemporaryDirectory() as folder:
+            runs = (("vi2en align (CLI, default)", None), ("vi2en align --bridge", args.bridge))
+            for name, bridge in runs:
+                started = time.perf_counter()
+                test = cli_beads(docs, [en for en, _ in perturbed], bridge, Path(folder))
+                elapsed = time.perf_counter() - started
+                s = score(gold, test)
+                print(
+                    f"{name:<32} {s['strict_p']:.3f}/{s['strict_r']:.3f}/{s['strict_f1']:.3f}  "
+                    f"{s['lax_p']:>12.3f}/{s['lax_r']:.3f}/{s['lax_f1']:.3f} {elapsed:8.2f}"
+                )
     vi_all = [line for vi, _ in docs for line in vi]
     en_all = [line for _, en in docs for line in en]
     reps = -(-args.long // len(vi_all))

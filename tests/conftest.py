@@ -145,6 +145,20 @@ def shared_dir() -> Path:
 # --- Test models (engines helper). Built once per content hash, cached in .pytest_cache. ---
 
 
+@pytest.fixture
+def browser(tmp_path: Path):
+    """A headless Chromium (tests/chromium.py); skips when none is installed."""
+    from tests.chromium import BROWSERS, PipeBrowser, find_browser
+
+    executable = find_browser()
+    if executable is None:
+        pytest.skip(f"no Chromium installed (looked for {', '.join(BROWSERS)}); "
+                    "`apt-get install chromium` to run the browser test")
+    driver = PipeBrowser(executable, tmp_path / "profile")
+    yield driver
+    driver.close()
+
+
 def _models_root(config: pytest.Config) -> Path:
     """Cache folder for built test models, keyed by the code that builds them.
 

@@ -19,7 +19,8 @@ HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencep
 LAYERS: list[set[str]] = [
     {"errors", "defaults", "doc", "flags"},  # the data model, errors, defaults, flag codes
     {"text"},  # decoding, cleaning, OPUS-MT preparation, text facts, files
-    {"segment", "engines", "formats", "quantities"},  # the segmenter; engines; outputs; QA facts
+    {"segment", "engines", "formats", "quantities", "templates"},  # segmenter, engines, outputs,
+    # QA's quantity comparison, templates for credits/sources/bylines
     {"qa", "pipeline", "cache"},  # QA checks; batching and splitting; the translation cache
     {"guards", "provenance", "align"},  # output guards; the signature; word/sentence alignment
     {"translator"},  # the Python API: segment -> translate -> align -> QA

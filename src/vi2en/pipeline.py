@@ -1,8 +1,11 @@
 """The article pipeline: a segmented Document in, every segment with a `Translation` out.
 
-Segment types decide the method: heading/lead/body/caption go through the model ("mt"), credits
-such as `Ảnh: Sputnik` are rendered by template ("template"), bylines, sources and skipped lines
-are kept as they are ("copy"). Nothing is dropped: every segment gets a translation record.
+Segment types decide the method: heading/lead/body/caption go through the model ("mt");
+credits, sources and bylines are rendered by template (`vi2en.templates`: `Ảnh: Sputnik` ->
+`Photo: Sputnik`, `Theo CNN` -> `Source: CNN`, "template"), the part of a template that is no
+name going through the model (`Ảnh: Công an cung cấp` -> `Photo: ` + MT, "mt"); names and
+skipped lines are kept as they are ("copy"). Nothing is dropped: every segment gets a
+translation record.
 
 Model input is prepared as OPUS-MT saw it in training (`vi2en.text.prep`), counted with the
 model's own pieces, split at clause boundaries above a soft limit and at whitespace above the
@@ -16,13 +19,14 @@ what it is batched with.
 
 from __future__ import annotations
 
-import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from vi2en import templates
 from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
-from vi2en.doc import Document, Flag, Segment, SegmentType, Translation, WordLink
+from vi2en.doc import Document, Flag, Segment, Translation, WordLink
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.errors import Vi2enError
 from vi2en.text.prep import PreparedText, clause_cuts, prepare
@@ -40,27 +44,6 @@ FLAG_SPLIT_HARD = "split-hard"  # split at whitespace (above the model's hard li
 FLAG_LENGTH_CAP = "length-cap"  # decoding stopped at max_new_tokens: output may be cut
 FLAG_CREDIT_UNKNOWN = "credit-untemplated"  # a credit no template knows: copied as is
 
-# Credits rendered by template: (pattern on the credit without brackets, English template).
-#   `Ảnh: Sputnik` -> `Photo: Sputnik`     `(Ảnh: Reuters)` -> `(Photo: Reuters)`
-#   `Nguồn: X` -> `Source: X`              `Ảnh minh họa` -> `Illustrative photo`
-_HOA = r"h(?:ọa|oạ)"  # old and new tone placement: họa / hoạ
-CREDIT_TEMPLATES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE | re.DOTALL), template)
-    for pattern, template in (
-        (rf"ảnh\s+minh\s+{_HOA}", "Illustrative photo"),
-        (rf"ảnh\s+minh\s+{_HOA}\s*:\s*(?P<rest>.+)", "Illustrative photo: {rest}"),
-        (r"ảnh\s+tư\s+liệu", "File photo"),
-        (r"ảnh\s+tư\s+liệu\s*:\s*(?P<rest>.+)", "File photo: {rest}"),
-        (r"ảnh\s+chụp\s+màn\s+hình", "Screenshot"),
-        (r"ảnh\s*:\s*(?P<rest>.+)", "Photo: {rest}"),
-        (rf"(?:đồ\s+{_HOA}|infographic)\s*:\s*(?P<rest>.+)", "Graphic: {rest}"),
-        (r"video\s*:\s*(?P<rest>.+)", "Video: {rest}"),
-        (r"nguồn\s*:\s*(?P<rest>.+)", "Source: {rest}"),
-    )
-)
-# A credit wrapped in brackets keeps them: `(Ảnh: Reuters)` -> `(`, `Ảnh: Reuters`, `)`.
-_WRAPPED = re.compile(r"(?P<open>[(\[])\s*(?P<body>.*?)\s*(?P<close>[)\]])(?P<tail>\.?)", re.DOTALL)
-
 Progress = Callable[[int, int], None]  # (texts done, texts to translate)
 DocumentDone = Callable[[Document], None]  # a document whose segments all have translations
 # Word links of one MT segment: (segment, prepared input, part spans in it, part hypotheses with
@@ -68,24 +51,6 @@ DocumentDone = Callable[[Document], None]  # a document whose segments all have 
 WordLinker = Callable[
     [Segment, PreparedText, list[tuple[int, int]], list[Hypothesis], Engine], list[WordLink]
 ]
-
-
-def render_credit(text: str) -> str | None:
-    """The English credit for a Vietnamese one (`Ảnh: X` -> `Photo: X`), or None if unknown."""
-    body, head, tail = text.strip(), "", ""
-    wrapped = _WRAPPED.fullmatch(body)
-    if wrapped is not None:
-        body, head, tail = wrapped["body"], wrapped["open"], wrapped["close"] + wrapped["tail"]
-    candidates = [(body, tail)]
-    if body.endswith("."):  # `Ảnh minh hoạ.` -> `Illustrative photo.`
-        candidates.append((body[:-1].rstrip(), "." + tail))
-    for candidate, end in candidates:
-        for pattern, template in CREDIT_TEMPLATES:
-            found = pattern.fullmatch(candidate)
-            if found:
-                rest = (found.groupdict().get("rest") or "").strip()
-                return f"{head}{template.format(rest=rest)}{end}"
-    return None
 
 
 @dataclass
@@ -96,6 +61,8 @@ class _Job:
     prepared: PreparedText
     parts: list[tuple[int, int]]  # spans in prepared.text
     flags: list[Flag] = field(default_factory=list)
+    # English around the MT of a template's content (`Photo: ` + MT of `Công an cung cấp`)
+    wrap: tuple[str, str] | None = None
 
     def part_texts(self) -> list[str]:
         return [self.prepared.text[s:e] for s, e in self.parts]
@@ -247,7 +214,8 @@ def _batches(
 def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
     """Join a segment's part hypotheses into its Translation, with the pipeline's flags."""
     flags = list(job.flags)
-    text = " ".join(h.text.strip() for h in hyps if h.text.strip())
+    # NFC, as every other text vi2en writes: a model may emit decomposed letters
+    text = unicodedata.normalize("NFC", " ".join(h.text.strip() for h in hyps if h.text.strip()))
     scores = [h.score for h in hyps]
     score = None if any(s is None for s in scores) else sum(scores) / len(scores)  # type: ignore[arg-type]
     capped = sum(h.hit_limit for h in hyps)
@@ -261,17 +229,23 @@ def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
     return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags)
 
 
-def _copy_or_template(seg: Segment) -> Translation:
-    if seg.type is SegmentType.CREDIT:
-        rendered = render_credit(seg.text)
-        if rendered is not None:
-            return Translation(text=rendered, method="template")
+def _kept_or_job(seg: Segment) -> Translation | _Job:
+    """A segment the model does not translate whole: its template (`vi2en.templates`), a copy,
+    or the MT job for the part of a template that is no name (`Ảnh: Công an cung cấp`)."""
+    rendering = templates.render(seg.type, seg.text)
+    if rendering.mt is not None:
+        start, end = rendering.mt
+        prepared = prepare(seg.text[start:end])
+        if prepared.text:
+            wrap = (rendering.head, rendering.tail)
+            return _Job(seg, prepared, [(0, len(prepared.text))], wrap=wrap)
+    if not rendering.known:
         return Translation(
             text=seg.text,
             method="copy",
             flags=[Flag(FLAG_CREDIT_UNKNOWN, "no credit template matched; kept as is")],
         )
-    return Translation(text=seg.text, method="copy")
+    return Translation(text=rendering.head, method=rendering.method)
 
 
 def translate_documents(
@@ -322,11 +296,18 @@ def translate_documents(
     jobs: list[_Job] = []
     for doc in docs:
         for seg in doc.segments:
-            prepared = prepare(seg.text) if seg.translated else None
-            if prepared is None or not prepared.text:
-                seg.translation = _copy_or_template(seg)
-            else:
+            if not seg.translated:
+                kept = _kept_or_job(seg)
+                if isinstance(kept, _Job):
+                    jobs.append(kept)
+                else:
+                    seg.translation = kept
+                continue
+            prepared = prepare(seg.text)
+            if prepared.text:
                 jobs.append(_Job(seg, prepared, [(0, len(prepared.text))]))
+            else:
+                seg.translation = Translation(text=seg.text, method="copy")
     counter.count([job.prepared.text for job in jobs])  # one engine call for the common case
     for job in jobs:
         _plan(job, engine, counter, soft_limit)
@@ -357,7 +338,10 @@ def translate_documents(
         for job in doc_jobs[key]:
             hyps = [done[text] for text in job.part_texts()]
             job.seg.translation = _finish(job, hyps)
-            if word_linker is not None:
+            if job.wrap is not None:  # a template around MT: no word links into it
+                head, tail = job.wrap
+                job.seg.translation.text = f"{head}{job.seg.translation.text}{tail}"
+            elif word_linker is not None:
                 job.seg.translation.links = word_linker(
                     job.seg, job.prepared, job.parts, hyps, engine
                 )

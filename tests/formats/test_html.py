@@ -9,20 +9,15 @@ is installed.
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
 import json
 import os
 import re
-import select
-import shutil
-import subprocess
-import time
 from pathlib import Path
-from typing import Any
 
 import pytest
 
+from tests.chromium import PipeBrowser, evaluate, load_page, screenshot
 from tests.formats.sample_doc import BODY_2, HEADING, make_document
 from vi2en.doc import Document
 from vi2en.formats import get_renderer
@@ -30,9 +25,6 @@ from vi2en.formats.html import render
 from vi2en.qa import check_document
 
 SCRIPT_TARGET = "Mr Kim <script>alert(1)</script> arrived in Pyongyang."
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-
-
 def review_document() -> Document:
     """The sample article with a planted `<script>` in a target, QA-checked."""
     return check_document(make_document(targets={BODY_2: SCRIPT_TARGET}))
@@ -88,105 +80,6 @@ def test_bad_links_never_hide_text() -> None:
 # --- a real browser -------------------------------------------------------------------------
 
 
-def find_browser() -> str | None:
-    for name in BROWSERS:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-class PipeBrowser:
-    """A headless Chromium driven over `--remote-debugging-pipe` (CDP, stdlib only)."""
-
-    def __init__(self, executable: str, profile: Path) -> None:
-        to_browser_r, self._to_browser = os.pipe()
-        self._from_browser, from_browser_w = os.pipe()
-
-        def child_fds() -> None:  # the protocol's fixed descriptors: 3 in, 4 out
-            os.dup2(to_browser_r, 3)
-            os.dup2(from_browser_w, 4)
-
-        self.proc = subprocess.Popen(
-            [executable, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", "--remote-debugging-pipe", f"--user-data-dir={profile}",
-             "about:blank"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-            pass_fds=(3, 4), preexec_fn=child_fds,
-        )  # fmt: skip
-        os.close(to_browser_r)
-        os.close(from_browser_w)
-        self._buffer = b""
-        self._next_id = 0
-        self.events: list[dict[str, Any]] = []
-
-    def _read_message(self, deadline: float) -> dict[str, Any]:
-        while b"\0" not in self._buffer:
-            left = deadline - time.monotonic()
-            if left <= 0 or not select.select([self._from_browser], [], [], left)[0]:
-                raise TimeoutError("Chromium did not answer in time")
-            chunk = os.read(self._from_browser, 1 << 16)
-            if not chunk:
-                raise RuntimeError("Chromium closed the DevTools pipe")
-            self._buffer += chunk
-        message, self._buffer = self._buffer.split(b"\0", 1)
-        return json.loads(message)
-
-    def send(self, method: str, params: dict | None = None, session: str | None = None,
-             timeout: float = 30.0) -> dict[str, Any]:
-        self._next_id += 1
-        command: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
-        if session:
-            command["sessionId"] = session
-        os.write(self._to_browser, json.dumps(command).encode() + b"\0")
-        deadline = time.monotonic() + timeout
-        while True:
-            message = self._read_message(deadline)
-            if message.get("id") == self._next_id:
-                if "error" in message:
-                    raise RuntimeError(f"{method}: {message['error']}")
-                return message["result"]
-            self.events.append(message)
-
-    def wait_event(self, method: str, timeout: float = 30.0) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while True:
-            for event in self.events:
-                if event.get("method") == method:
-                    self.events.remove(event)
-                    return event
-            self.events.append(self._read_message(deadline))
-
-    def close(self) -> None:
-        with contextlib.suppress(RuntimeError, TimeoutError, OSError):
-            self.send("Browser.close", timeout=10)
-        try:
-            self.proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-        os.close(self._to_browser)
-        os.close(self._from_browser)
-
-
-@pytest.fixture
-def browser(tmp_path: Path):
-    executable = find_browser()
-    if executable is None:
-        pytest.skip(f"no Chromium installed (looked for {', '.join(BROWSERS)}); "
-                    "`apt-get install chromium` to run the browser test")
-    driver = PipeBrowser(executable, tmp_path / "profile")
-    yield driver
-    driver.close()
-
-
-def evaluate(browser: PipeBrowser, session: str, expression: str) -> Any:
-    result = browser.send("Runtime.evaluate", {"expression": expression, "returnByValue": True},
-                          session)
-    return result["result"].get("value")
-
-
 def test_hover_highlights_aligned_words_in_chromium(browser: PipeBrowser, tmp_path: Path) -> None:
     page = tmp_path / "review.html"
     page.write_text(render(review_document()), encoding="utf-8")
@@ -227,3 +120,42 @@ def test_hover_highlights_aligned_words_in_chromium(browser: PipeBrowser, tmp_pa
     assert shot.startswith(b"\x89PNG\r\n\x1a\n") and len(shot) > 5000
     if os.environ.get("VI2EN_SCREENSHOT_DIR"):  # keep a copy for a human to look at
         Path(os.environ["VI2EN_SCREENSHOT_DIR"], "review.png").write_bytes(shot)
+
+
+def layout_document() -> Document:
+    """Rows of very different lengths, an unbreakable URL and a long file name."""
+    url = "https://example.com/" + "duong-dan-rat-dai-" * 12 + ".html"
+    texts = {
+        HEADING: "Petrol prices rise 3.5% from March 27",
+        BODY_2: f"Mr Kim arrived in Pyongyang; details at {url}",
+    }
+    doc = make_document(targets=texts)
+    doc.source = "/tmp/" + "thu-muc-" * 10 + "bai-bao-gia-xang.txt"
+    return doc
+
+
+@pytest.mark.issue(15)
+def test_review_page_columns_are_fixed_and_nothing_overflows_at_700px(
+    browser: PipeBrowser, tmp_path: Path
+) -> None:
+    page = tmp_path / "layout.html"
+    page.write_text(render(layout_document()), encoding="utf-8")
+    assert "<title>vi2en review: " in page.read_text(encoding="utf-8")
+    assert "bai-bao-gia-xang.txt</title>" in page.read_text(encoding="utf-8")
+    columns = """JSON.stringify(Array.from(document.querySelectorAll('.seg')).map(function(row){
+        var s=row.querySelector('.src').getBoundingClientRect(),
+            t=row.querySelector('.tgt').getBoundingClientRect();
+        return [s.left, s.width, t.left, t.width];}))"""
+    overflow = "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    for width in (1200, 700):
+        session = load_page(browser, page, width=width)
+        scroll_width, client_width = evaluate(browser, session, overflow)
+        assert scroll_width <= client_width <= width, f"sideways overflow at {width} px"
+        boxes = json.loads(evaluate(browser, session, columns))
+        assert len(boxes) == 6
+        # every row's source and English columns start at the same x and are as wide
+        for box in boxes:
+            assert box == pytest.approx(boxes[0], abs=0.5)
+        assert boxes[0][1] == pytest.approx(boxes[0][3], abs=0.5)  # two equal text columns
+        shot = screenshot(browser, session, tmp_path / f"review-{width}.png")
+        assert shot.startswith(b"\x89PNG\r\n\x1a\n")

@@ -240,6 +240,12 @@ def test_dateline_before_the_lead_keeps_the_lead():
         ("Video: Hoàng Hà/VOV.VN", [(CR, "Video: Hoàng Hà/VOV.VN")]),
         ("Đồ họa: Minh Quân", [(CR, "Đồ họa: Minh Quân")]),
         ("Ảnh - Video: Minh Quân", [(CR, "Ảnh - Video: Minh Quân")]),
+        # credits with no colon
+        (
+            "Màn hình điện thoại. Ảnh chụp màn hình",
+            [(CAP, "Màn hình điện thoại."), (CR, "Ảnh chụp màn hình")],
+        ),
+        ("Hiện trường (Ảnh tư liệu)", [(CAP, "Hiện trường"), (CR, "(Ảnh tư liệu)")]),
         # a sentence after the colon, in lowercase, is no credit
         ("Ảnh: một người dân chụp lại cảnh này.", [(B, "Ảnh: một người dân chụp lại cảnh này.")]),
         # a next sentence opening with `©` or `(`: two segments
@@ -320,3 +326,23 @@ def test_long_unpunctuated_line_inside_the_article_is_a_caption_not_a_heading():
     # a short intertitle stays a heading, and so does a long title line before the lead
     doc = segment_text(f"{CAPTION_LINE}\nĐoạn mở đầu.\nMỹ và Hàn Quốc lo sốt vó\n{BODY_LINE}")
     assert [seg.type for seg in doc] == [H, L, H, B]
+
+
+@pytest.mark.issue(15)
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Theo Reuters.", [(SRC, "Theo Reuters.")]),
+        ("Theo AFP, Reuters.", [(SRC, "Theo AFP, Reuters.")]),
+        ("Bảo Anh - Minh Đức", [(BY, "Bảo Anh - Minh Đức")]),
+        # …but a closing all-caps headline of more than five words is no byline
+        ("GIÁ XĂNG TĂNG MẠNH TỪ HÔM NAY", [(H, "GIÁ XĂNG TĂNG MẠNH TỪ HÔM NAY")]),
+        ("Thực hiện: Minh Quân", [(BY, "Thực hiện: Minh Quân")]),
+        ("Bài và ảnh: Hoàng Hà", [(BY, "Bài và ảnh: Hoàng Hà")]),
+        # a sentence opening with `Theo` keeps its verb and its lowercase words: body
+        ("Theo ông Lâm, giá sẽ tăng.", [(B, "Theo ông Lâm, giá sẽ tăng.")]),
+    ],
+    ids=lambda v: str(v)[:40],
+)
+def test_more_closing_lines(line, expected):
+    assert last_line_types(line) == expected

@@ -268,6 +268,11 @@ def test_every_nonempty_line_gives_a_segment_and_its_paragraph_index():
             "Chúc mọi người hạnh phúc. ■ Bài viết chỉ mang tính tham khảo.",
             ["Chúc mọi người hạnh phúc.", "■ Bài viết chỉ mang tính tham khảo."],
         ),
+        # a sentence may open with a brand written in lowercase first
+        (
+            "Apple ra mắt máy mới. iPhone 16 có giá cao.",
+            ["Apple ra mắt máy mới.", "iPhone 16 có giá cao."],
+        ),
         # …but a bracket continuing the sentence, or after an initial, does not split
         ("Anh Nguyễn Văn T. (30 tuổi) bị bắt.", None),
         ("Ông đã đến. (và rồi đi)", None),

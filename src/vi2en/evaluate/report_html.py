@@ -1,8 +1,10 @@
 """One self-contained HTML page for a score report: inline CSS and SVG, no scripts, no network.
 
-It shows the corpus table with signatures, the paired tests, a bar chart of per-document
-scores, a histogram of sentence scores and the worst segments side by side. Every piece of text
-from the inputs (file names, document ids, segments) goes through `html.escape`.
+It shows the corpus table with signatures, the paired tests (a significant result green when
+better than the baseline, red when worse), a bar chart of per-document scores, a histogram of
+sentence scores and the worst segments side by side. Tables have fixed layouts that wrap long
+text and the charts scale down, so the page never scrolls sideways (checked at 700 px). Every
+piece of text from the inputs (file names, document ids, segments) goes through `html.escape`.
 """
 
 from __future__ import annotations
@@ -18,12 +20,18 @@ HIST_BINS = 10
 
 CSS = """
 body{font-family:system-ui,sans-serif;margin:1.5em;color:#222;max-width:1400px}
-table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:3px 6px;
-vertical-align:top;text-align:left}th{background:#f3f3f3}code{font-size:90%;
-background:#f6f6f6;padding:1px 3px}.num{text-align:right;font-variant-numeric:tabular-nums}
-.seg td{max-width:30em}.sig{color:#080;font-weight:bold}svg{background:#fafafa;
-border:1px solid #ddd;margin:.3em 0}.note{color:#a60}
+h1,h2,li,p{overflow-wrap:anywhere}
+table{border-collapse:collapse;margin:.5em 0;table-layout:fixed;width:100%}
+td,th{border:1px solid #ccc;padding:3px 6px;vertical-align:top;text-align:left;
+overflow-wrap:anywhere}th{background:#f3f3f3}code{font-size:90%;background:#f6f6f6;
+padding:1px 3px;overflow-wrap:anywhere}.num{text-align:right;font-variant-numeric:tabular-nums}
+.seg th:nth-child(-n+3){width:4.5em}.sig{font-weight:bold}.sig.better{color:#080}
+.sig.worse{color:#b00}
+svg{background:#fafafa;border:1px solid #ddd;margin:.3em 0;max-width:100%;height:auto}
+.note{color:#a60}
 """
+# Metrics where a lower score is better (sacreBLEU's TER); every other metric: higher.
+LOWER_IS_BETTER = ("TER",)
 
 
 def _e(value: Any) -> str:
@@ -46,8 +54,9 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
     """An inline SVG bar chart (one bar per label, hover title per bar, optional mean line)."""
     top = max([top, *values]) or 1.0
     width = PAD + BAR_W * len(values) + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{CHART_H + 2 * PAD}" role="img" aria-label="{_e(title)}">',
+    height = CHART_H + 2 * PAD
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
              f'<text x="{PAD}" y="16" font-size="12">{_e(title)}</text>']
     for tick in (0, top / 2, top):
         y = PAD + CHART_H - CHART_H * tick / top
@@ -76,8 +85,9 @@ def histogram(values: Sequence[float], *, title: str) -> str:
     bar = 36
     top = max(counts) or 1
     width = PAD + bar * HIST_BINS + 10
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" '
-             f'height="{CHART_H + 2 * PAD + 10}" role="img" aria-label="{_e(title)}">',
+    height = CHART_H + 2 * PAD + 10
+    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="{_e(title)}">',
              f'<text x="{PAD}" y="16" font-size="12">{_e(title)}</text>']
     for i, (label, count) in enumerate(zip(labels, counts, strict=True)):
         h = CHART_H * count / top
@@ -117,6 +127,7 @@ def _significance_section(report: ScoreReport, width: int) -> list[str]:
         out.append(f"<h2>Paired test: {_e(test.description)} ({test.n_samples} "
                    f"samples), baseline {_e(test.baseline)}</h2>")
         rows = []
+        baseline = next(result for result in test.results if result.baseline)
         for result in test.results:
             cells = [_e(result.system)]
             for key in report.metrics:
@@ -126,14 +137,26 @@ def _significance_section(report: ScoreReport, width: int) -> list[str]:
                     text += f" (μ {_num(r.mean, width)} ± {_num(r.ci, width)})"
                 if r.p_value is not None:
                     text += f" p={r.p_value:.4f}"
-                cls = "sig" if r.significant else ""
+                cls = ""
+                if r.significant:
+                    cls = f"sig {_direction(key, r.score, baseline.scores[key].score)}"
                 cells.append(f'<span class="{cls}">{_e(text)}</span>')
             rows.append(cells)
         out.append(_table(["system", *report.metrics], rows))
-        out.append("<p>Bold: p &lt; 0.05 against the baseline.</p><ul>")
+        out.append(
+            '<p>Bold: p &lt; 0.05 against the baseline, <span class="sig better">green</span> '
+            'when better, <span class="sig worse">red</span> when worse (for TER, lower is '
+            "better).</p><ul>"
+        )
         out += [f"<li><code>{_e(k)}|{_e(v)}</code></li>" for k, v in test.signatures.items()]
         out.append("</ul>")
     return out
+
+
+def _direction(metric: str, score: float, baseline: float) -> str:
+    """ "better" or "worse" than the baseline's score on `metric` (TER: lower is better)."""
+    higher = score > baseline
+    return "better" if higher != metric.startswith(LOWER_IS_BETTER) else "worse"
 
 
 def _charts_section(report: ScoreReport) -> list[str]:

@@ -1,7 +1,10 @@
 """A bilingual review page: one self-contained HTML file that works offline.
 
 Paragraphs in document order; each sentence is a row with its id, type and method, the
-Vietnamese source beside the English target, and its QA flags highlighted underneath. Words that
+Vietnamese source beside the English target, and its QA flags highlighted underneath. The
+columns have fixed shares of the width (`minmax(0, 1fr)`, long words wrap), so the English
+column starts at the same place on every row and nothing overflows sideways; below 48rem the
+id and type move above the two text columns. Words that
 the aligner linked (`Translation.links`) are wrapped in spans: hovering one highlights its aligned
 words on the other side. CSS and JavaScript are inline, a Content-Security-Policy forbids any
 external load, and every piece of text goes through `html.escape`.
@@ -18,10 +21,13 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0 auto;max-width:80rem;padding:1rem;color:#222}
-h1{font-size:1.3rem;margin:.2rem 0}.summary{color:#555;margin:.2rem 0 1rem}
+h1{font-size:1.3rem;margin:.2rem 0;overflow-wrap:anywhere}
+.summary{color:#555;margin:.2rem 0 1rem}
 .signature{color:#555;font-size:.8rem;overflow-wrap:anywhere}
 .para{border-top:2px solid #ccd;padding:.4rem 0}
-.seg{display:grid;grid-template-columns:9rem 1fr 1fr;gap:.2rem 1rem;padding:.3rem .4rem}
+.seg{display:grid;grid-template-columns:9rem minmax(0,1fr) minmax(0,1fr);gap:.2rem 1rem;
+padding:.3rem .4rem;border-left:4px solid transparent}.src,.tgt{min-width:0;
+overflow-wrap:anywhere}
 .seg.flagged{background:#fff4e0;border-left:4px solid #e08a00}
 .meta{font-size:.8rem;color:#555}.sid{font-weight:bold;margin-right:.3rem}
 .badge{display:inline-block;background:#e3e7f3;border-radius:.6rem;padding:0 .45rem}
@@ -34,6 +40,8 @@ h1{font-size:1.3rem;margin:.2rem 0}.summary{color:#555;margin:.2rem 0 1rem}
 .w{border-radius:.2rem;cursor:default}.w:hover{outline:1px solid #88a}
 .w.hl,.w.hl-self{background:#ffe14d;outline:1px solid #c9a800}
 label{font-size:.9rem}body.only-flagged .seg:not(.flagged){display:none}
+@media (max-width:48rem){.seg{grid-template-columns:minmax(0,1fr) minmax(0,1fr)}
+.meta,.flags{grid-column:1/3}}
 """
 
 # Hover on a word: highlight it and its aligned words (ids in data-peers). Delegated, so one

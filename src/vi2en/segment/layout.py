@@ -111,6 +111,9 @@ def _classify_short(text: str, start: int, end: int) -> Line | None:
             BYLINE_SOURCE,
             [(start, byline_end, SegmentType.BYLINE), (cut, end, SegmentType.SOURCE)],
         )
+    labelled = rules.BYLINE_LABEL.fullmatch(line)
+    if labelled and words <= rules.BYLINE_MAX_WORDS + 4 and _names_only(labelled["names"]):
+        return Line(start, end, BYLINE, [(start, end, SegmentType.BYLINE)])
     credit = rules.CAPTION_CREDIT.match(line)  # `Video: Hoàng Hà/VOV.VN` is no byline
     if (
         words <= rules.BYLINE_MAX_WORDS + 2
@@ -126,10 +129,16 @@ def _classify_short(text: str, start: int, end: int) -> Line | None:
 
 
 def _is_named_source(line: str) -> bool:
-    """`Theo CNN, Fox News`, `Nguồn: Reuters`: a source list of capitalised names, no final dot."""
-    if not rules.SOURCE_LINE.fullmatch(line) or _has_final_punctuation(line):
+    """`Theo CNN, Fox News`, `Nguồn: Reuters`: a source list of capitalised names, no final
+    dot, unless every word is a capitalised name (`Theo Reuters.`; `Theo Hội đồng …, Triều Tiên
+    đã điều quân.` is a sentence)."""
+    if not rules.SOURCE_LINE.fullmatch(line):
         return False
     body = line.split(" ", 1)[1] if line.startswith("Theo") else line.split(":", 1)[1]
+    if _has_final_punctuation(line):
+        return line.endswith(".") and not line.endswith("..") and _names_only(
+            body[:-1].replace(",", " ")
+        )
     items = [item.strip() for item in body.split(",")]
     return all(item[:1].isupper() or item[:1].isdigit() for item in items)
 
@@ -305,7 +314,9 @@ def _mark_closing_lines(text: str, lines: list[Line]) -> None:
         words = text[line.start : line.end].split()
         if words[0] == "Theo" and len(words) <= rules.SOURCE_MAX_WORDS:
             line.kind, line.pieces = SOURCE, [(line.start, line.end, SegmentType.SOURCE)]
-        elif len(words) <= 5 and all(word[:1].isupper() for word in words):
+        elif len(names := [w for w in words if w not in "-–&"]) <= 5 and _names_only(
+            " ".join(names)
+        ):  # `Thanh Hà`, `PV`, `Bảo Anh - Minh Đức`
             line.kind, line.pieces = BYLINE, [(line.start, line.end, SegmentType.BYLINE)]
         else:
             break

@@ -19,6 +19,9 @@ from importlib import resources
 
 # Closing quotes and brackets that stay on the sentence they close: `…tối đa.”` keeps `”`.
 CLOSERS = frozenset("”\"’'»)]")
+# A word opening a sentence in lowercase but for its brand capitals: `iPhone`, `eKYC`, `vTV`.
+#   `Apple ra mắt máy mới. iPhone 16 có …` -> two sentences
+BRAND_OPENER = re.compile(r"[a-z][A-Z]")
 # Characters that may open the next sentence besides an uppercase letter or a digit.
 OPENERS = frozenset("“\"‘'«-–—")
 # Hyphen and dashes: `- Tôi không biết.` opens a sentence (dialogue, lists).
@@ -88,8 +91,12 @@ CREDIT_WORDS = (
 # Credit texts that open in lowercase and are still credits: `Ảnh: internet`, `Ảnh: tư liệu`.
 LOWERCASE_CREDITS = ("internet", "tư liệu", "minh họa", "minh hoạ", "nvcc", "st")
 
-# A credit with no colon: `Ảnh minh họa`, `(Ảnh minh họa)` at the end of a line.
-ILLUSTRATION_CREDIT = re.compile(r"(?<!\S)\(?(?:Ảnh|ảnh) minh h(?:ọa|oạ)\)?\.?$")
+# A credit with no colon at the end of a line: `Ảnh minh họa`, `(Ảnh minh họa)`, `Ảnh tư
+# liệu`, `Ảnh chụp màn hình`, `Ảnh chụp màn hình clip`.
+ILLUSTRATION_CREDIT = re.compile(
+    r"(?<!\S)\(?(?:Ảnh|ảnh|ẢNH) (?:minh h(?:ọa|oạ)|tư liệu|chụp màn hình(?: [^\s().]{1,12})?)"
+    r"\)?\.?$"
+)
 
 # Related links, tags and boxes: the whole line is `skipped`.
 #   `Xem thêm: Nga tấn công …` -> skipped;  `TIN LIÊN QUAN` -> skipped
@@ -118,6 +125,11 @@ BYLINE_ROLE = re.compile(
 )
 # A writer with an outlet: `Hồng Anh/VOV.VN`, `Thu Hà/Dân trí` (a short line).
 BYLINE_OUTLET = re.compile(r"[^\W\d_][^/\n]{0,40}/[^\W\d_][^/\s\n]{0,20}(?: [^/\s\n]{1,20}){0,2}$")
+# A labelled byline: `Thực hiện: Minh Quân`, `Bài và ảnh: Hoàng Hà`, `Nhóm PV: …`.
+BYLINE_LABEL = re.compile(
+    r"(?P<label>Thực hiện|Bài và ảnh|Bài, ảnh|Bài - ảnh|Bài/ảnh|Bài|Nhóm phóng viên|Nhóm PV"
+    r"|Thiết kế|Trình bày) ?: ?(?P<names>\S[^\n]{0,60})$"
+)
 # A source line: `Theo CNN, Fox News`, `Nguồn: Reuters` with no final punctuation.
 SOURCE_LINE = re.compile(r"(?:Theo|Nguồn ?:) \S[^\n]{0,100}$")
 # A bracketed source tag ending a paragraph or alone on a line: `(TTXVN)`, `(Theo Reuters)`.

@@ -132,6 +132,8 @@ def _opens_sentence(text: str, pos: int, end: int) -> bool:
     char = text[pos]
     if char.isupper() or char.isdigit() or char in rules.DASHES or char in rules.MARKS:
         return True
+    if rules.BRAND_OPENER.match(text, pos, end):  # `… máy mới. iPhone 16 có …`
+        return True
     if char == "(":
         # `… hạnh phúc. (Bài viết chỉ mang tính tham khảo.)`; `T. (30 tuổi)` is kept by the
         # initials rule, and a lowercase word after `(` continues the sentence.
