@@ -35,7 +35,7 @@ from vi2en.defaults import (
     FALLBACK_NUM_BEAMS,
 )
 from vi2en.engines import releases
-from vi2en.engines.catalogue import KnownModel, known_model
+from vi2en.engines.catalogue import KnownModel, for_source, known_model
 from vi2en.engines.families import META_FILE, FamilySpec, attention_aligns, family_for_folder
 from vi2en.engines.registry import Notify, warn
 from vi2en.errors import EngineError, ModelNotFound
@@ -222,21 +222,26 @@ def download_model(model_id: str = DEFAULT_MODEL, *, notify: Notify = warn) -> P
     name from the catalogue, or the URL of an OPUS-MT/Tatoeba-MT release zip (downloaded,
     checksummed and unpacked into vi2en's cache; `vi2en.engines.releases`).
 
-    A catalogue model's licence is reported through `notify` (plainly, when it restricts use).
+    A catalogue model's licence (by short name, hub id or URL) is reported through `notify` once
+    it is downloaded, plainly when it restricts use.
 
     Raises:
         ModelNotFound: Offline, unknown id, or the hub cannot be reached.
     """
-    entry = known_model(model_id)
+    entry = known_model(model_id) or for_source(model_id)
     if entry is not None:
         check_runnable(entry)
-        notify(licence_notice(entry))
         model_id = entry.source
     if model_id.startswith(("https://", "http://")):
         name = entry.name if entry is not None else None
         sha = entry.sha256 if entry is not None else None
-        return releases.get_release(model_id, cache_dir(), name=name, sha256=sha, notify=notify)
-    return _download_hub(model_id)
+        folder = releases.get_release(model_id, cache_dir(), name=name, sha256=sha,
+                                      notify=notify)  # fmt: skip
+    else:
+        folder = _download_hub(model_id)
+    if entry is not None:
+        notify(licence_notice(entry))
+    return folder
 
 
 def check_runnable(entry: KnownModel) -> None:
