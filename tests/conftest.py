@@ -289,3 +289,21 @@ def trained_ct2_model(request: pytest.FixtureRequest, trained_hf_model: Path) ->
         _models_root(request.config) / "trained-ct2",
         lambda out: modelkit.convert_ct2(trained_hf_model, out, quantization="float32"),
     )
+
+
+@pytest.fixture(scope="session")
+def ray_cluster() -> object:
+    """One local Ray cluster for the whole session (2 CPUs, and 1 logical GPU so that GPU
+    requests can be scheduled and read back from the actors; nothing runs on a GPU).
+
+    Skipped without Ray (`pip install 'vi2en[ray]'`), failed instead when VI2EN_REQUIRE_SHARED=1
+    (CI installs `.[dev]`, which has it)."""
+    try:
+        import ray
+    except ImportError:
+        if os.environ.get("VI2EN_REQUIRE_SHARED") == "1":
+            pytest.fail("ray is not installed (pip install -e '.[dev]')")
+        pytest.skip("ray is not installed")
+    ray.init(num_cpus=2, num_gpus=1, include_dashboard=False, logging_level="WARNING")
+    yield ray
+    ray.shutdown()

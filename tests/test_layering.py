@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "vi2en"
-HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencepiece")
+HEAVY = ("torch", "transformers", "ctranslate2", "sacrebleu", "lxml", "sentencepiece", "ray",
+         "pyarrow")
 
 # Every top-level module and package of vi2en, in layers: a module imports its own package and
 # the layers below it, never its own layer's other members or anything above. Lower layers are

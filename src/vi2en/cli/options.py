@@ -98,3 +98,27 @@ def worker_count() -> Callable[[str], int]:
     """`--workers`: 1 up to the usable CPUs (each worker loads its own model)."""
     cpus = usable_cpus()
     return int_range(1, cpus, note=f"(each loads its own model; {cpus} CPUs usable here)")
+
+
+def int_span(low: int, high: int) -> Callable[[str], tuple[int, int]]:
+    """An argparse `type` for `N` or `MIN-MAX` (both in `[low, high]`, MIN <= MAX): `--actors`.
+
+    Returns:
+        A converter giving (min, max); `N` is (N, N).
+    """
+    bound = int_range(low, high)
+
+    def convert(text: str) -> tuple[int, int]:
+        first, dash, second = text.strip().partition("-")
+        try:
+            lo = bound(first)
+            hi = bound(second) if dash else lo
+        except argparse.ArgumentTypeError:
+            lo = hi = -1
+        if lo < 0 or hi < lo:
+            raise argparse.ArgumentTypeError(
+                f"must be N or MIN-MAX with {low} <= MIN <= MAX <= {high}, got {text!r}"
+            )
+        return lo, hi
+
+    return convert

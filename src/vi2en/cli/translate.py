@@ -22,6 +22,7 @@ from vi2en.cli.options import (
     worker_count,
 )
 from vi2en.cli.qa_flags import add_qa_arguments
+from vi2en.cli.translate_ray import add_ray_arguments, check_ray_arguments
 from vi2en.defaults import (
     DEFAULT_BATCH_TOKENS,
     DEFAULT_FORMAT,
@@ -77,6 +78,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="translate a folder's files on N processes, each with its own model and "
         "cores/N threads (default: 1)",
     )  # fmt: skip
+    add_ray_arguments(parser)
     run_group.add_argument("-q", "--quiet", action="store_true", help="no progress bar or notes")
     run_group.add_argument(
         "-v", "--verbose", action="store_true",
@@ -133,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
     from vi2en.text.files import write_stdout
     from vi2en.translator import Translator
 
-    jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
+    check_ray_arguments(args)
     options = dict(
         **engine_arguments(args),
         beam_size=args.beam_size,
@@ -145,6 +147,11 @@ def run(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
         notify=stderr_notify("translate", quiet=args.quiet),  # picklable, for the workers
     )
+    if args.backend == "ray":
+        from vi2en.cli.translate_ray import run_ray
+
+        return run_ray(args, options)
+    jobs = plan_jobs(args.inputs, args.output, fmt=args.format)
 
     def show_changes(doc: Document) -> None:
         # Warnings (text that may not be Vietnamese, characters already lost) always show.
