@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_workers import ARTICLES, EXPECTED
 from vi2en.cli.main import main
 from vi2en.datasets import check_dataset, read_shard
 from vi2en.filejobs import plan_jobs
@@ -27,18 +28,6 @@ from vi2en.raybackend import (
 )
 
 REPO = Path(__file__).resolve().parents[1]
-ARTICLES = {
-    "a.txt": "mèo ăn cơm\n\nchó lớn uống nước\nẢnh: AP\n",
-    "b.txt": "chó lớn uống nước\n",
-    "c/d.txt": "mèo ăn cơm\n",
-}
-EXPECTED = {
-    "a.en.txt": "cat eats rice\n\ndog big drinks water\nPhoto: AP\n",
-    "b.en.txt": "dog big drinks water\n",
-    "c/d.en.txt": "cat eats rice\n",
-}
-
-
 @pytest.fixture(autouse=True)
 def offline(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -27,7 +27,8 @@ import os
 import socket
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -416,6 +417,27 @@ class DatasetActor(_Worker):
         return {**out, **self._meta(len(out["shard"]), began)}
 
 
+@contextmanager
+def _session(
+    translator_options: dict[str, Any], ray_options: RayOptions, fmt: str
+) -> Iterator[tuple[Any, dict[str, Any], str, RayRun]]:
+    """Connect (shutting down on exit what this started), check the model on the cluster:
+    yields Ray, the actors' translator options, the run stamp and the run's record."""
+    options = actor_translator_options(translator_options, ray_options)
+    run = RayRun()
+    ray = _import_ray()
+    started_ray = connect(ray_options)
+    try:
+        _quiet_ray_data()
+        run.stages["start"] = run.elapsed
+        stamp = check_model(options, ray_options, fmt)
+        run.stages["model check"] = run.elapsed - run.stages["start"]
+        yield ray, options, stamp, run
+    finally:
+        if started_ray:
+            ray.shutdown()
+
+
 def _map(ray: Any, ds: Any, actor: type, kwargs: dict[str, Any], ray_options: RayOptions,
          pool: tuple[int, int]) -> Any:  # fmt: skip
     return ds.map_batches(
@@ -480,15 +502,7 @@ def translate_folder(
     """
     if any(job.output is None for job in jobs):
         raise InputError("--backend ray needs output files (-o DIR), not standard output")
-    options = actor_translator_options(translator_options, ray_options)
-    run = RayRun()
-    ray = _import_ray()
-    started_ray = connect(ray_options)
-    try:
-        _quiet_ray_data()
-        run.stages["start"] = run.elapsed
-        stamp = check_model(options, ray_options, fmt)
-        run.stages["model check"] = run.elapsed - run.stages["start"]
+    with _session(translator_options, ray_options, fmt) as (ray, options, stamp, run):
         remove_leftovers(jobs)
         run_started = time.time()
         pending = list(jobs) if force else [j for j in jobs if not is_up_to_date(j, stamp)]
@@ -510,9 +524,6 @@ def translate_folder(
             else:
                 summary.failed.append((row["source"], row["message"] or "not translated"))
         return summary, run
-    finally:
-        if started_ray:
-            ray.shutdown()
 
 
 @dataclass
@@ -546,15 +557,8 @@ def translate_dataset(
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"-o {out_dir} is a file; a dataset needs an output folder")
-    options = actor_translator_options(translator_options, ray_options)
-    run = RayRun()
-    ray = _import_ray()
-    started_ray = connect(ray_options)
-    try:
-        _quiet_ray_data()
-        run.stages["start"] = run.elapsed
-        stamp = datasets.dataset_stamp(check_model(options, ray_options, "txt"), spec)
-        run.stages["model check"] = run.elapsed - run.stages["start"]
+    with _session(translator_options, ray_options, "txt") as (ray, options, run_stamp, run):
+        stamp = datasets.dataset_stamp(run_stamp, spec)
         kept = datasets.finished_shards(out, stamp, force=force)
         done = frozenset(i for shard in kept for i in shard.ids)
         total = datasets.count_rows(spec)
@@ -585,9 +589,6 @@ def translate_dataset(
         summary.rows = sum(s.rows for s in unique.values())
         summary.errors = sum(s.errors for s in unique.values())
         return summary, run
-    finally:
-        if started_ray:
-            ray.shutdown()
 
 
 __all__ = [
