@@ -223,9 +223,7 @@ def document_from_text(text: str, *, name: str) -> Document:
     cleaned, cleaning = clean_text(decoded)
     if not cleaned.strip():
         raise InputError(f"{name} has no text (only whitespace)")
-    doc = Document(text=cleaned, changes=changes + cleaning)
-    doc.meta["source"] = name
-    return doc
+    return Document(text=cleaned, changes=changes + cleaning, source=name)
 
 
 def translate_rows(

@@ -330,7 +330,7 @@ class FolderActor(_Worker):
         segments: dict[str, int] = {}
 
         def count(doc: Document) -> None:
-            segments[str(doc.meta.get("source"))] = len(doc.segments)
+            segments[str(doc.source)] = len(doc.segments)
 
         status: dict[str, tuple[str, str | None]] = {}
         todo = []
