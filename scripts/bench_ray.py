@@ -96,7 +96,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=50, help="NTREX documents (default 50)")
     parser.add_argument("--rounds", type=int, default=1, help="rotations of the systems")
-    parser.add_argument("--batch-docs", type=int, default=4, help="documents per actor call")
+    parser.add_argument("--batch-docs", type=int, default=0,
+                        help="documents per actor call (default: docs / actors, one call each)")
     parser.add_argument("--model", type=Path,
                         help="a CTranslate2 folder (default: the opus-mt-shaped random model)")
     parser.add_argument("--json", type=Path, help="also write the figures here")
@@ -121,7 +122,9 @@ def main() -> int:
                 if name.startswith("local"):
                     result = run_local(options, work / "in", out, int(name[-2]))
                 else:
-                    result = run_ray(options, work / "in", out, int(name[-2]), args.batch_docs)
+                    actors = int(name[-2])
+                    batch = args.batch_docs or -(-args.docs // actors)
+                    result = run_ray(options, work / "in", out, actors, batch)
                 result["load_avg"] = os.getloadavg()[0]
                 results[name].append(result)
                 print(f"round {round_no + 1} {name}: {result['seconds']:.1f} s "
