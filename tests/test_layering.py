@@ -25,8 +25,8 @@ LAYERS: list[set[str]] = [
     {"qa", "pipeline", "cache"},  # QA checks; batching and splitting; the translation cache
     {"guards", "provenance", "align"},  # output guards; the signature; word/sentence alignment
     {"translator"},  # the Python API: segment -> translate -> align -> QA
-    {"filejobs", "postedit", "evaluate"},  # files in and out; post-edit effort; scoring
-    {"workers", "serve"},  # worker processes; the HTTP service
+    {"filejobs", "datasets", "postedit", "evaluate"},  # files, datasets in/out; effort; scores
+    {"workers", "raybackend", "serve"},  # worker processes; Ray actors; the HTTP service
     {"cli"},  # one module per command
     {"__main__"},
 ]
