@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 
@@ -21,7 +22,16 @@ def pytest_configure(config: pytest.Config) -> None:
     folder = tempfile.mkdtemp(prefix="vi2en-test-cache-")
     config.stash[_CACHE_KEY] = (folder, os.environ.get(CACHE_ENV))
     os.environ[CACHE_ENV] = folder
+    _restore_sigint()
     _check_exchange_writers()
+
+
+def _restore_sigint() -> None:
+    """A job started with `&` by a non-interactive shell inherits SIGINT ignored, and so would
+    every vi2en the tests start: Ctrl-C tests would hang. Children inherit a handler as the
+    default disposition, so giving pytest Python's own handler back fixes both."""
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 # --- Every XLIFF/TMX written in the tests conforms to its standard (issue 15 item 7). ---------
