@@ -37,8 +37,9 @@ PROSE, CAPTION, CREDIT_LINE, SKIP, DATELINE, BYLINE, SOURCE, BYLINE_SOURCE = (
     "source",
     "byline+source",
 )
-# What may stand between a caption and its credit: spaces, a dash (`… Nguyễn Huệ - Ảnh: X`).
-_CAPTION_CREDIT_GAP = frozenset(" \t-–—")
+# What may stand between a caption and its credit: any space (no-break too), a dash
+# (`… Nguyễn Huệ - Ảnh: X`).
+_CAPTION_CREDIT_DASHES = frozenset("-–—")
 # Kinds that may stand in the closing region after the last paragraph.
 _CLOSING_KINDS = frozenset({BYLINE, SOURCE, BYLINE_SOURCE, SKIP, DATELINE, CREDIT_LINE})
 
@@ -172,7 +173,9 @@ def _caption_line(text: str, start: int, end: int, credit_start: int) -> Line:
 
     A dash between them (`… đường Nguyễn Huệ - Ảnh: QUANG ĐỊNH`) belongs to neither."""
     caption_end = credit_start
-    while caption_end > start and text[caption_end - 1] in _CAPTION_CREDIT_GAP:
+    while caption_end > start and (
+        text[caption_end - 1].isspace() or text[caption_end - 1] in _CAPTION_CREDIT_DASHES
+    ):
         caption_end -= 1
     if caption_end == start:
         return Line(start, end, CREDIT_LINE, [(start, end, SegmentType.CREDIT)])
