@@ -60,8 +60,8 @@ def _check_exchange_writers() -> None:
             continue
 
         @functools.wraps(writer)
-        def checked(doc, *, _writer=writer, _kind=kind):
-            text = _writer(doc)
+        def checked(doc, *, _writer=writer, _kind=kind, **options):
+            text = _writer(doc, **options)
             problems = conformance.CHECKS[_kind](text)
             assert not problems, (f"{_writer.__module__}.{_writer.__name__} wrote {_kind} the "
                                   "standard refuses:\n" + "\n".join(problems))

@@ -22,7 +22,7 @@ LAYERS: list[set[str]] = [
     {"text"},  # decoding, cleaning, OPUS-MT preparation, text facts, files
     {"segment", "engines", "formats", "quantities", "templates"},  # segmenter, engines, outputs,
     # QA's quantity comparison, templates for credits/sources/bylines
-    {"qa", "pipeline", "cache"},  # QA checks; batching and splitting; the translation cache
+    {"qa", "pipeline", "cache", "workbench"},  # QA checks; batching; the caches and stores
     {"guards", "provenance", "align"},  # output guards; the signature; word/sentence alignment
     {"translator"},  # the Python API: segment -> translate -> align -> QA
     {"filejobs", "datasets", "postedit", "evaluate"},  # files, datasets in/out; effort; scores

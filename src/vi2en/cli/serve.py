@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from vi2en.cli.engine_flags import add_engine_arguments, engine_arguments
 from vi2en.cli.options import (
@@ -48,6 +49,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     http.add_argument("--graceful-timeout", type=float_range(0, 3600), default=60.0,
                       metavar="S", help="on SIGTERM, seconds to let in-flight requests finish "
                       "(default: %(default)s)")  # fmt: skip
+    http.add_argument("--workbench-db", metavar="FILE",
+                      help="the post-editing workbench's project store (default: workbench.sqlite "
+                      "in the user data folder)")  # fmt: skip
     http.add_argument("--no-access-log", action="store_true",
                       help="no JSON access log line per request on stderr")
     add_engine_arguments(parser)
@@ -126,16 +130,24 @@ def run(args: argparse.Namespace) -> int:
         cache=not args.no_cache, max_pending_chars=args.max_pending_chars,
         bulk_chars=args.bulk_chars,
     ))  # fmt: skip
-    app = create_app(service, ServerOptions(policy=policy, max_body=args.max_body, cors=cors))
+    if args.workbench_db:
+        workbench_db = Path(args.workbench_db)
+    else:
+        import platformdirs
+
+        workbench_db = Path(platformdirs.user_data_dir("vi2en")) / "workbench.sqlite"
+    app = create_app(service, ServerOptions(policy=policy, max_body=args.max_body, cors=cors,
+                                            workbench_db=workbench_db))  # fmt: skip
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"vi2en serve: {service.signature.format()}", file=sys.stderr)
-    print(f"vi2en serve: listening on http://{shown}:{port} (docs: /docs)", file=sys.stderr,
-          flush=True)  # fmt: skip
+    print(f"vi2en serve: listening on http://{shown}:{port} (workbench: /, docs: /docs)",
+          file=sys.stderr, flush=True)  # fmt: skip
     try:
         serve_app(app, sock, graceful_timeout=args.graceful_timeout)
     finally:
         service.close()
+        app.state.workbench.close()
         sock.close()
     print("vi2en serve: stopped", file=sys.stderr)
     return 0

@@ -9,6 +9,8 @@ date is written, so the same input gives the same file byte for byte.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from lxml import etree
 
 from vi2en.doc import Document
@@ -23,11 +25,13 @@ from vi2en.formats.xmlio import (
 )
 
 
-def render(doc: Document) -> str:
+def render(doc: Document, *, edits: Mapping[int, tuple[str, str]] | None = None) -> str:
     """Render the machine-translated sentence pairs of `doc` as TMX 1.4b.
 
     Args:
         doc: a translated document.
+        edits: segment index -> (XLIFF state, post-edited target) from the workbench: those
+            pairs carry the post-edited target (and `x-vi2en-state`) instead of the MT.
 
     Returns:
         The XML text, UTF-8 declared.
@@ -59,13 +63,17 @@ def render(doc: Document) -> str:
     body = etree.SubElement(root, "body")
     for seg in doc.segments:
         tr = seg.translation
-        if tr is None or tr.method != "mt" or not tr.text.strip():
+        edit = (edits or {}).get(seg.index)
+        target = edit[1] if edit is not None else tr.text if tr is not None else ""
+        if tr is None or tr.method != "mt" or not target.strip():
             continue
         tu = sub_element(body, "tu", tuid=segment_id(seg))
         sub_element(tu, "prop", seg.type.value, type="x-vi2en-segment-type")
+        if edit is not None:
+            sub_element(tu, "prop", edit[0], type="x-vi2en-state")
         for flag in tr.flags:
             sub_element(tu, "prop", f"{flag.code}: {flag.message}", type="x-vi2en-qa")
-        for lang, text in ((SRC_LANG, seg.text), (TRG_LANG, tr.text)):
+        for lang, text in ((SRC_LANG, seg.text), (TRG_LANG, target)):
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             sub_element(tuv, "seg", text)
     return serialize(root)

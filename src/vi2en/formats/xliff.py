@@ -22,6 +22,7 @@ Segment types and QA flags are notes (2.1: `<notes>` of the unit, category `vi2e
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -65,11 +66,18 @@ def _notes_for(seg: Segment) -> list[tuple[str, str, str]]:
     return notes
 
 
-def render(doc: Document) -> str:
+# A post-editor's work on one segment: (XLIFF 2 state, target text); see `render`'s `edits`.
+Edit = tuple[str, str]
+STATES_12 = {"initial": "needs-review-translation", "translated": "translated", "final": "final"}
+
+
+def render(doc: Document, *, edits: Mapping[int, Edit] | None = None) -> str:
     """Render `doc` as XLIFF 2.1 (see the module docstring for the layout).
 
     Args:
         doc: a segmented (usually translated) document.
+        edits: segment index -> (state, post-edited target) from the workbench; those segments
+            get that target and state (`subState="vi2en:postedit"`), the others stay as made.
 
     Returns:
         The XML text, UTF-8 declared.
@@ -104,23 +112,29 @@ def render(doc: Document) -> str:
         for seg in para:
             tr = seg.translation
             attrs = {"id": segment_id(seg)}
-            if tr is None:
+            edit = (edits or {}).get(seg.index)
+            target = None if tr is None else tr.text
+            if edit is not None:
+                attrs["state"], target = edit
+                attrs["subState"] = "vi2en:postedit"
+            elif tr is None:
                 attrs["state"] = "initial"  # nothing made yet: the translator sees an empty target
             else:
                 attrs["state"] = STATES.get(tr.method, STATES["mt"])[0]
                 attrs["subState"] = f"vi2en:{tr.method}"
             seg_el = sub_element(unit, q + "segment", **attrs)
             sub_element(seg_el, q + "source", seg.text)
-            if tr is not None:
-                sub_element(seg_el, q + "target", tr.text)
+            if target is not None:
+                sub_element(seg_el, q + "target", target)
     return serialize(root)
 
 
-def render_12(doc: Document) -> str:
+def render_12(doc: Document, *, edits: Mapping[int, Edit] | None = None) -> str:
     """Render `doc` as XLIFF 1.2 for older CAT tools (see the module docstring).
 
     Args:
         doc: a segmented (usually translated) document.
+        edits: as for `render`; an edited MT segment keeps the MT in its `<alt-trans>`.
 
     Returns:
         The XML text, UTF-8 declared.
@@ -146,7 +160,10 @@ def render_12(doc: Document) -> str:
             tr = seg.translation
             unit = sub_element(group, q + "trans-unit", id=segment_id(seg), resname=seg.type.value)
             sub_element(unit, q + "source", seg.text)
-            if tr is not None:
+            edit = (edits or {}).get(seg.index)
+            if edit is not None:
+                sub_element(unit, q + "target", edit[1], state=STATES_12[edit[0]])
+            elif tr is not None:
                 _, state, qualifier = STATES.get(tr.method, STATES["mt"])
                 attrs = {"state": state}
                 if qualifier:

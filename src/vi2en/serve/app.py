@@ -42,6 +42,7 @@ class ServerOptions:
     max_body: int = DEFAULT_MAX_BODY
     cors: Sequence[str] = ()
     files_dir: Path | None = None
+    workbench_db: Path | None = None  # the workbench's project store; None: a temporary one
 
 
 class _BodyTooLarge(Exception):
@@ -124,7 +125,7 @@ def create_app(service: TranslationService, options: ServerOptions | None = None
     """The app serving `service`; `options` decide limits, keys, CORS and the files folder."""
     import tempfile
 
-    from vi2en.serve import libretranslate, opuscat, v1
+    from vi2en.serve import libretranslate, opuscat, v1, workbench
     from vi2en.serve.metrics import Metrics
 
     options = options or ServerOptions()
@@ -139,6 +140,12 @@ def create_app(service: TranslationService, options: ServerOptions | None = None
     app.state.service = service
     app.state.policy = policy
     app.state.files_dir = files_dir
+    from vi2en.workbench.store import Conflict, NotFound, Store
+
+    store = Store(options.workbench_db or Path(tempfile.mkdtemp(prefix="vi2en-workbench-"))
+                  / "workbench.sqlite")  # fmt: skip
+    app.state.workbench = store
+    app.state.workbench_token = store.token()
 
     async def gate(request: Request, api_key: Any) -> None:
         """Key and rate-limit checks for a translating call."""
@@ -204,6 +211,14 @@ def create_app(service: TranslationService, options: ServerOptions | None = None
         log.error("engine error on %s: %s", request.url.path, exc)
         return JSONResponse({"error": "internal error"}, 500)
 
+    @app.exception_handler(Conflict)
+    async def conflict(request: Request, exc: Conflict) -> JSONResponse:
+        return JSONResponse({"error": str(exc), "current": exc.current}, 409)
+
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound) -> JSONResponse:
+        return JSONResponse({"error": str(exc)}, 404)
+
     @app.exception_handler(Vi2enError)
     async def bad_input(request: Request, exc: Vi2enError) -> JSONResponse:
         return JSONResponse({"error": f"Invalid request: {exc}"}, 400)
@@ -235,6 +250,7 @@ def create_app(service: TranslationService, options: ServerOptions | None = None
     app.include_router(libretranslate.router)
     app.include_router(opuscat.router)
     app.include_router(v1.router)
+    app.include_router(workbench.router)
     if options.cors:
         from starlette.middleware.cors import CORSMiddleware
 

@@ -1,0 +1,1 @@
+"""The post-editing workbench: its project store, translation memory and effort log."""
