@@ -73,6 +73,11 @@ async def page(request: Request) -> HTMLResponse:
                                        "object-src 'none'; base-uri 'none'"})
 
 
+@router.get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response:
+    return Response(status_code=204)  # none: but no 404 in the browser console
+
+
 @router.get("/static/{name}", include_in_schema=False)
 async def asset(name: str) -> Response:
     if name not in ASSETS:

@@ -3,7 +3,7 @@
 
 const token = document.querySelector('meta[name="vi2en-token"]').content;
 const $ = (id) => document.getElementById(id);
-const state = { project: null, doc: null, segments: [], rows: [], active: -1, timers: new Map() };
+const state = { project: null, doc: null, segments: [], rows: [], active: -1, timers: new Map(), pending: new Set() };
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -18,7 +18,7 @@ function status(text, error = false) {
 }
 
 async function api(method, path, body) {
-  const init = { method, headers: { "X-Vi2en-Token": token } };
+  const init = { method, headers: { "X-Vi2en-Token": token }, keepalive: method === "PUT" };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
     init.body = JSON.stringify(body);
@@ -69,14 +69,14 @@ async function ensureProject() {
 }
 
 async function addDocument(body) {
-  await ensureProject();
+  await ensureProject().catch((err) => status(err.message, true));
   status("Translating… (the model is working through the document)");
   $("progress").textContent = "";
   try {
     const { id, segments } = await api("POST", `/api/projects/${state.project}/documents`, body);
-    status(`Translated ${segments} segments`);
     await loadProjects(state.project);
     await loadDocuments(id);
+    status(`Translated ${segments} segments`);
   } catch (err) {
     status(`Could not add the document: ${err.message}`, true);
   }
@@ -101,7 +101,8 @@ const KEPT = { copy: "kept", template: "templated" };
 
 function renderGrid() {
   const grid = $("grid");
-  grid.replaceChildren(el("div", "num", "#"), el("div", "", "Source (Vietnamese)"), el("div", "", "Target (English)"), el("div", "", "State"));
+  grid.replaceChildren(el("div", "head num", "#"), el("div", "head", "Source (Vietnamese)"),
+    el("div", "head", "Target (English)"), el("div", "head state-head", "State · QA"));
   let paragraph = -1;
   state.rows = state.segments.map((seg, i) => {
     const row = el("div", "row");
@@ -128,9 +129,9 @@ function renderGrid() {
     st.append(el("span", seg.state, seg.state), el("ul", "flags"));
     row.append(el("div", "num", String(i + 1)), src, tgt, st);
     grid.append(row);
-    showFlags(i, seg.flags);
     return row;
   });
+  state.segments.forEach((seg, i) => showFlags(i, seg.flags));
 }
 
 function parts(i) {
@@ -173,6 +174,7 @@ function later(key, ms, fn) {
 }
 
 function edited(i) {
+  state.pending.add(i);
   later(`qa${i}`, 250, () => recheck(i));
   later(`save${i}`, 700, () => save(i, "translated"));
 }
@@ -188,11 +190,12 @@ async function recheck(i) {
 
 async function save(i, wanted) {
   clearTimeout(state.timers.get(`save${i}`));
+  state.pending.delete(i);
   const seg = state.segments[i];
   const { area, note, row } = parts(i);
   const target = area.value;
+  if (wanted !== "final" && target === seg.target) return true;  // nothing changed
   const next = wanted === "final" ? "final" : (target === seg.mt && seg.state === "initial" ? "initial" : "translated");
-  if (next === seg.state && target === seg.target) return true;
   try {
     const saved = await api("PUT", `/api/documents/${state.doc}/segments/${i}`, { target, state: next, version: seg.version });
     Object.assign(seg, saved);
@@ -243,7 +246,7 @@ async function keys(ev, i) {
     ev.preventDefault(); area.value = state.segments[i].mt; edited(i);
   } else if (ev.altKey && ev.code === "KeyR") {
     ev.preventDefault(); area.value = state.segments[i].target; recheck(i);
-    clearTimeout(state.timers.get(`save${i}`));
+    clearTimeout(state.timers.get(`save${i}`)); state.pending.delete(i);
   } else if (ev.altKey && ev.code === "KeyF") {
     ev.preventDefault();
     const n = state.segments.length;
@@ -272,6 +275,6 @@ $("upload").addEventListener("change", (ev) => {
   addDocument(form);
 });
 window.addEventListener("beforeunload", () => {
-  for (const [key] of state.timers) if (key.startsWith("save")) save(Number(key.slice(4)), "translated");
+  for (const i of [...state.pending]) save(i, "translated");  // keepalive: it outlives the page
 });
 loadProjects().catch((err) => status(`Could not load projects: ${err.message}`, true));
