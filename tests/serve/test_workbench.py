@@ -127,6 +127,32 @@ def test_text_export_and_postedit_report_read_the_xliff(wb, tmp_path):
     assert srv.get(f"/api/documents/{doc_id}/export?format=pdf").status == 400
 
 
+def test_the_effort_log_times_and_measures_each_segment(wb):
+    import time
+
+    from vi2en.postedit import compare_xliff
+
+    srv, headers = wb
+    doc_id, doc = new_document(srv, headers)
+    assert srv.post_json(f"/api/documents/{doc_id}/segments/0/focus", {},
+                         headers=headers).status == 200  # fmt: skip
+    assert srv.post_json(f"/api/documents/{doc_id}/segments/9/focus", {},
+                         headers=headers).status == 404  # fmt: skip
+    time.sleep(0.3)
+    put(srv, headers, doc_id, 0, target="One two three.", state="final", version=1)
+    put(srv, headers, doc_id, 1, target=doc["segments"][1]["mt"], state="final", version=1)
+    effort = srv.get(f"/api/documents/{doc_id}/effort").json()
+    first, second = effort["segments"]
+    assert first["seconds"] >= 0.3 and second["seconds"] is None  # never focused
+    assert first["hter"] > 0 and second == {**second, "hter": 0.0, "unchanged": True}
+    assert effort["unchanged_share"] == 0.5 and effort["most_edited"] == [0]
+    assert effort["confirmed_words"] == 3 and effort["words_per_hour"] > 0
+    edited = srv.get(f"/api/documents/{doc_id}/export?format=xliff").body
+    put(srv, headers, doc_id, 0, target=doc["segments"][0]["mt"], state="final", version=2)
+    original = srv.get(f"/api/documents/{doc_id}/export?format=xliff").body
+    assert effort["hter"] == compare_xliff(original, edited).hter  # as postedit-report says
+
+
 def test_bad_documents_are_one_line_errors(wb):
     srv, headers = wb
     project = srv.post_json("/api/projects", {"name": "p"}, headers=headers).json()["id"]

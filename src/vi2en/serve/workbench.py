@@ -189,6 +189,53 @@ async def save_segment(request: Request, doc_id: int, index: int) -> JSONRespons
     return JSONResponse(_segment_view(doc.segments[index], row))
 
 
+@router.post("/api/documents/{doc_id}/segments/{index}/focus")
+async def focus(request: Request, doc_id: int, index: int) -> JSONResponse:
+    """Note that the translator opened the segment (the effort clock starts at the first)."""
+    _check_token(request)
+    _store(request).focus(doc_id, index)
+    return JSONResponse({"ok": True})
+
+
+@router.get("/api/documents/{doc_id}/effort")
+async def effort(request: Request, doc_id: int) -> JSONResponse:
+    """The effort log: per segment time from first focus to confirm, character edit distance
+    and HTER against the MT (`vi2en.postedit`, sacreBLEU's TER, as `postedit-report`); per
+    document HTER, words per hour, the share left unchanged and the most-edited segments."""
+    from vi2en.errors import MismatchError
+    from vi2en.formats import xliff
+    from vi2en.formats.xmlio import segment_id
+    from vi2en.postedit import compare_xliff
+
+    _, doc, rows = _store(request).document(doc_id)
+    edits = {row.index: (row.state, row.target) for row in rows if row.target != row.mt}
+    try:
+        report = compare_xliff(xliff.render(doc).encode(), xliff.render(doc, edits=edits).encode())
+    except MismatchError as exc:
+        raise ApiError(400, f"Invalid request: {exc}") from None
+    by_id = {segment_id(seg): row for seg, row in zip(doc.segments, rows, strict=True)}
+    segments, seconds, words = [], 0.0, 0
+    for seg in report.segments:
+        row = by_id[seg.id]
+        timed = row.confirmed is not None and row.first_focus is not None
+        spent = round(row.confirmed - row.first_focus, 1) if timed else None
+        if spent is not None and row.state == "final":
+            seconds += max(spent, 0.0)
+            words += len(row.source.split())
+        segments.append({"index": row.index, "id": seg.id, "state": row.state, "seconds": spent,
+                         "char_distance": seg.char_distance, "hter": seg.hter,
+                         "unchanged": seg.unchanged})  # fmt: skip
+    most = sorted((s for s in segments if not s["unchanged"]), key=lambda s: -s["hter"])[:5]
+    return JSONResponse({
+        "document": doc_id, "hter": report.hter, "char_distance": report.char_distance,
+        "unchanged_share": report.unchanged_share, "confirmed_words": words,
+        "seconds": round(seconds, 1),
+        "words_per_hour": round(words / (seconds / 3600), 1) if seconds > 0 else None,
+        "most_edited": [s["index"] for s in most], "segments": segments,
+        "ter_signature": report.signature,
+    })  # fmt: skip
+
+
 @router.post("/api/qa")
 async def qa(request: Request) -> JSONResponse:
     """QA flags of one pair `{"source", "target"}` (the page calls this as the user types)."""

@@ -277,6 +277,7 @@ class Store:
 
     def focus(self, doc_id: int, index: int) -> None:
         """Note when the translator first opened a segment (kept once set)."""
+        self.segment(doc_id, index)  # NotFound
         with self._transaction() as db:
             db.execute("UPDATE segments SET first_focus = ? WHERE document_id = ? AND idx = ? "
                        "AND first_focus IS NULL", (time.time(), doc_id, index))  # fmt: skip

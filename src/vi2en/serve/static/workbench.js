@@ -89,6 +89,8 @@ async function openDocument(id) {
   state.doc = id;
   state.segments = doc.segments;
   history.replaceState(null, "", `#doc=${id}`);
+  seen.clear();
+  $("export-effort").href = `/api/documents/${id}/effort`;
   for (const fmt of ["xliff", "xliff12", "tmx", "txt"]) $(`export-${fmt}`).href = `/api/documents/${id}/export?format=${fmt}`;
   $("exports").hidden = false;
   renderGrid();
@@ -120,7 +122,7 @@ function renderGrid() {
     area.value = seg.target;
     area.rows = Math.max(2, Math.ceil(seg.target.length / 60));
     area.setAttribute("aria-label", `target of segment ${i + 1}`);
-    area.addEventListener("focus", () => activate(i, false));
+    area.addEventListener("focus", () => { activate(i, false); focused(i); });
     area.addEventListener("input", () => edited(i));
     area.addEventListener("keydown", (ev) => keys(ev, i));
     const note = el("div", "note");
@@ -161,9 +163,25 @@ function activate(i, focus = true) {
   if (focus) { area.focus(); area.scrollIntoView({ block: "nearest" }); }
 }
 
+const seen = new Set();
+function focused(i) {
+  if (seen.has(i)) return;
+  seen.add(i);
+  api("POST", `/api/documents/${state.doc}/segments/${i}/focus`).catch(() => seen.delete(i));
+}
+
+async function showEffort() {
+  const e = await api("GET", `/api/documents/${state.doc}/effort`);
+  const rate = e.words_per_hour === null ? "–" : `${e.words_per_hour} words/hour`;
+  $("effort").textContent = `Effort: HTER ${e.hter} · ${Math.round(100 * e.unchanged_share)}% of MT segments unchanged · ` +
+    `${e.confirmed_words} words confirmed in ${e.seconds} s (${rate}) · most edited: ` +
+    (e.most_edited.map((i) => `#${i + 1}`).join(", ") || "none");
+}
+
 function updateProgress() {
   const done = state.segments.filter((s) => s.state === "final").length;
   $("progress").textContent = `${done} of ${state.segments.length} confirmed`;
+  later("effort", 500, () => showEffort().catch((err) => { $("effort").textContent = `Effort: ${err.message}`; }));
 }
 
 // --- editing and saving ---
