@@ -41,7 +41,7 @@ def _restore_sigint() -> None:
 # they cannot express). A test that writes broken files on purpose is marked
 # `broken_exchange_files`.
 EXCHANGE_WRITERS = {("xliff", "render"): "xliff", ("xliff", "render_12"): "xliff12",
-                    ("tmx", "render"): "tmx"}  # fmt: skip
+                    ("tmx", "render"): "tmx", ("tmx", "render_memory"): "tmx"}  # fmt: skip
 EXCHANGE_SUFFIXES = {".xlf", ".xliff", ".tmx"}
 
 

@@ -153,6 +153,29 @@ def test_the_effort_log_times_and_measures_each_segment(wb):
     assert effort["hter"] == compare_xliff(original, edited).hter  # as postedit-report says
 
 
+def test_the_project_memory_exports_and_imports_as_tmx(wb):
+    srv, headers = wb
+    doc_id, _ = new_document(srv, headers)
+    project = srv.get(f"/api/documents/{doc_id}").json()["project_id"]
+    put(srv, headers, doc_id, 0, target="One two three.", state="final", version=1)
+    tmx = srv.get(f"/api/projects/{project}/tm")
+    assert tmx.status == 200 and conformance.CHECKS["tmx"](tmx.body.decode()) == []
+    assert "One two three." in tmx.body.decode() and "một hai ba." in tmx.body.decode()
+    other = srv.post_json("/api/projects", {"name": "other"}, headers=headers).json()["id"]
+    imported = srv.request("POST", f"/api/projects/{other}/tm", tmx.body, headers=headers)
+    assert imported.json() == {"imported": 1}
+    again = srv.post_json(f"/api/projects/{other}/documents", {"text": ARTICLE},
+                          headers=headers).json()["id"]  # fmt: skip
+    first = srv.get(f"/api/documents/{again}").json()["segments"][0]
+    assert (first["target"], first["match"], first["state"]) == (
+        "One two three.", "tm-100", "translated")
+    for bad in (b"", b"<tmx><body>", b"<xliff/>", b'<!DOCTYPE x [<!ENTITY a "b">]><tmx/>'):
+        reply = srv.request("POST", f"/api/projects/{other}/tm", bad, headers=headers)
+        assert reply.status == 400 and "TMX" in reply.json()["error"], reply.body
+    assert srv.request("POST", f"/api/projects/{other}/tm", tmx.body).status == 403
+    assert srv.get("/api/projects/999999/tm").status == 404
+
+
 def test_bad_documents_are_one_line_errors(wb):
     srv, headers = wb
     project = srv.post_json("/api/projects", {"name": "p"}, headers=headers).json()["id"]

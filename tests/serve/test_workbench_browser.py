@@ -108,6 +108,29 @@ def test_post_edit_with_the_keyboard_reload_and_export(browser, server, tmp_path
     page.close()
 
 
+def test_a_second_document_reuses_the_confirmed_segment(browser, server, tmp_path):
+    page, errors = open_page(browser, server.url)
+    import_article(page, "chín mười.\n\nmột hai.\n", name="first.txt")
+    page.keyboard.press("Control+a")
+    page.keyboard.type("Nine, ten.")
+    page.keyboard.press("Control+Enter")
+    wait_state(page, 0, "final")
+    import_article(page, "chín mười.\n\nbảy tám.\n", name="second.txt")
+    first = page.locator("#grid .row").first
+    assert "TM 100%" in first.inner_text() and target(page, 0).input_value() == "Nine, ten."
+    assert state_of(page, 0) == "translated" and "TM" not in page.locator("#grid .row").nth(1)\
+        .locator(".badges").inner_text()
+    import_article(page, "chín mươi.\n", name="third.txt")  # one letter off: a fuzzy match
+    fuzzy = page.locator("#grid .row").first.locator(".tm-fuzzy")
+    assert "TM 90%" in fuzzy.inner_text() and "Nine, ten." in fuzzy.inner_text()
+    assert fuzzy.locator("mark").all_inner_texts() == ["mười."]  # the word that differs
+    page.keyboard.press("Alt+t")
+    assert target(page, 0).input_value() == "Nine, ten."
+    page.screenshot(path=str(tmp_path / "workbench-tm.png"), full_page=True)
+    assert errors == []
+    page.close()
+
+
 def test_the_article_is_text_never_markup(browser, server, tmp_path):
     page, errors = open_page(browser, server.url)
     payload = 'một <script>alert("x")</script> hai <img src=x onerror=alert(1)> ba.\n'

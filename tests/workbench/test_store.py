@@ -81,6 +81,28 @@ def test_confirmed_segments_feed_the_tm_and_exact_matches_are_reused(store):
     assert store.document(other)[2][0].match is None  # the TM is per project
 
 
+def test_a_close_tm_source_is_a_fuzzy_match_with_its_score(store):
+    project = store.create_project("p")
+    first = store.add_document(project, "a", translated(("Hà Nội có mưa lớn vào chiều nay.", "x")))
+    store.save_segment(first, 0, target="Heavy rain in Hanoi this afternoon.", state="final",
+                       version=1)  # fmt: skip
+    second = store.add_document(project, "b", translated(
+        ("Hà Nội có mưa lớn vào sáng nay.", "mt"), ("Một câu khác hẳn.", "mt")))  # fmt: skip
+    close, far = store.document(second)[2]
+    assert close.fuzzy is not None and 75 <= close.fuzzy["score"] < 100
+    assert close.fuzzy["target"] == "Heavy rain in Hanoi this afternoon."
+    assert (close.target, close.state, close.match) == ("mt", "initial", None)  # only shown
+    assert far.fuzzy is None
+
+
+def test_tm_pairs_import_in_one_transaction(store):
+    project = store.create_project("p")
+    assert store.add_tm(project, [("Một.", "One."), ("Hai.", "Two.")], "imported from x") == 2
+    assert [e["provenance"] for e in store.tm_entries(project)] == ["imported from x"] * 2
+    with pytest.raises(NotFound):
+        store.add_tm(42, [("a", "b")], "x")
+
+
 def test_an_old_file_is_migrated_and_a_newer_one_refused(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

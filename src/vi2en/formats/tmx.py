@@ -77,3 +77,52 @@ def render(doc: Document, *, edits: Mapping[int, tuple[str, str]] | None = None)
             tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
             sub_element(tuv, "seg", text)
     return serialize(root)
+
+
+def render_memory(entries: list[tuple[str, str, str]]) -> str:
+    """A translation memory as TMX 1.4b: one `<tu>` per (source, target, provenance), the
+    provenance as `<prop type="x-vi2en-provenance">`. Same entries, same bytes.
+
+    Raises:
+        FormatError: the text holds characters XML 1.0 cannot carry.
+    """
+    from vi2en import __version__
+
+    root = etree.Element("tmx", version="1.4")
+    etree.SubElement(root, "header", {
+        "creationtool": "vi2en", "creationtoolversion": __version__, "datatype": "plaintext",
+        "segtype": "sentence", "adminlang": "en", "srclang": SRC_LANG, "o-tmf": "vi2en",
+    })  # fmt: skip
+    body = etree.SubElement(root, "body")
+    for source, target, provenance in entries:
+        tu = etree.SubElement(body, "tu")
+        sub_element(tu, "prop", provenance, type="x-vi2en-provenance")
+        for lang, text in ((SRC_LANG, source), (TRG_LANG, target)):
+            tuv = etree.SubElement(tu, "tuv", {XML_LANG: lang})
+            sub_element(tuv, "seg", text)
+    return serialize(root)
+
+
+def parse_memory(data: bytes) -> list[tuple[str, str]]:
+    """(Vietnamese, English) pairs of a TMX file (any tool's; inline markup read as text).
+
+    Raises:
+        FormatError: not safe, well-formed TMX.
+    """
+    from vi2en.errors import FormatError
+    from vi2en.formats.xmlio import parse_xml
+
+    root = parse_xml(data, what="TMX")
+    if root.tag != "tmx":
+        raise FormatError(f"not a TMX file (its root is <{root.tag}>)")
+    pairs = []
+    for tu in root.iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            lang = (tuv.get(XML_LANG) or tuv.get("lang") or "").lower().split("-")[0]
+            seg = tuv.find("seg")
+            if seg is not None and lang:
+                texts[lang] = "".join(seg.itertext())
+        if texts.get(SRC_LANG, "").strip() and texts.get(TRG_LANG, "").strip():
+            pairs.append((texts[SRC_LANG], texts[TRG_LANG]))
+    return pairs

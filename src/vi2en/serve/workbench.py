@@ -166,6 +166,36 @@ def _segment_view(seg: Any, row: Any, glossary: dict[str, str] | None = None) ->
             "method": method, "flags": flags}  # fmt: skip
 
 
+@router.get("/api/projects/{project_id}/tm")
+async def export_tm(request: Request, project_id: int) -> Response:
+    """The project's translation memory (confirmed segments, imports) as TMX 1.4b."""
+    from vi2en.formats.tmx import render_memory
+
+    entries = _store(request).tm_entries(project_id)
+    body = render_memory([(e["source"], e["target"], e["provenance"]) for e in entries])
+    return Response(body, media_type="application/x-tmx+xml", headers={
+        "Content-Disposition": f'attachment; filename="project-{project_id}-tm.tmx"'})
+
+
+@router.post("/api/projects/{project_id}/tm")
+async def import_tm(request: Request, project_id: int) -> JSONResponse:
+    """Add a TMX file's vi/en pairs to the project's memory (the body, or a multipart `file`)."""
+    from vi2en.formats.tmx import parse_memory
+
+    _check_token(request)
+    name = "TMX upload"
+    if request.headers.get("content-type", "").startswith("multipart/form-data"):
+        upload = (await request.form()).get("file")
+        if upload is None or isinstance(upload, str):
+            raise ApiError(400, "Invalid request: no file in the form")
+        name, data = upload.filename or name, await upload.read()
+    else:
+        data = await request.body()
+    pairs = parse_memory(data)
+    added = _store(request).add_tm(project_id, pairs, f"imported from {name}")
+    return JSONResponse({"imported": added})
+
+
 @router.get("/api/documents/{doc_id}")
 async def get_document(request: Request, doc_id: int) -> JSONResponse:
     """A document's segments: source, MT, current target, state, version, type, QA flags."""

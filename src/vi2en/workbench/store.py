@@ -59,7 +59,13 @@ MIGRATIONS: tuple[str, ...] = (
         provenance TEXT NOT NULL, created REAL NOT NULL,
         UNIQUE (project_id, source));
     """,
+    """
+    ALTER TABLE segments ADD COLUMN fuzzy_source TEXT;  -- the best fuzzy TM match (>= 75%)
+    ALTER TABLE segments ADD COLUMN fuzzy_target TEXT;
+    ALTER TABLE segments ADD COLUMN fuzzy_score REAL;
+    """,
 )
+FUZZY_MIN = 75.0  # rapidfuzz ratio (0-100) a TM source must reach to be shown as a fuzzy match
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -88,11 +94,13 @@ class SegmentRow:
     first_focus: float | None
     confirmed: float | None
     match: str | None
+    fuzzy: dict[str, Any] | None = None  # {"source", "target", "score"} of the best fuzzy match
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "index": self.index, "source": self.source, "mt": self.mt, "target": self.target,
             "state": self.state, "version": self.version, "match": self.match,
+            "fuzzy": self.fuzzy,
         }  # fmt: skip
 
 
@@ -203,16 +211,21 @@ class Store:
                 (project_id, name, now, json.dumps(doc.to_dict(), ensure_ascii=False)),
             )
             doc_id = int(cur.lastrowid or 0)
+            memory = {row["source"]: row["target"] for row in db.execute(
+                "SELECT source, target FROM tm WHERE project_id = ?", (project_id,))}  # fmt: skip
             for seg in doc.segments:
                 mt = seg.translation.text if seg.translation is not None else ""
-                hit = db.execute("SELECT target FROM tm WHERE project_id = ? AND source = ?",
-                                 (project_id, seg.text)).fetchone()  # fmt: skip
-                target, state, match = (hit["target"], "translated", "tm-100") if hit else (
-                    mt, "initial", None)
+                fuzzy: tuple[str | None, str | None, float | None] = (None, None, None)
+                if seg.text in memory:
+                    target, state, match = memory[seg.text], "translated", "tm-100"
+                else:
+                    target, state, match = mt, "initial", None
+                    fuzzy = fuzzy_match(seg.text, memory)
                 db.execute(
                     "INSERT INTO segments (document_id, idx, source, mt, target, state, updated,"
-                    " match) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (doc_id, seg.index, seg.text, mt, target, state, now, match),
+                    " match, fuzzy_source, fuzzy_target, fuzzy_score)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (doc_id, seg.index, seg.text, mt, target, state, now, match, *fuzzy),
                 )
             return doc_id
 
@@ -285,6 +298,7 @@ class Store:
     # --- translation memory ---
 
     def tm_entries(self, project_id: int) -> list[dict[str, Any]]:
+        self._project(project_id)
         with self._lock:
             rows = self._db.execute("SELECT source, target, provenance, created FROM tm "
                                     "WHERE project_id = ? ORDER BY id",
@@ -306,7 +320,23 @@ class Store:
         return len(pairs)
 
 
+def fuzzy_match(source: str, memory: dict[str, str]) -> tuple[str | None, str | None, float | None]:
+    """The memory's closest source to `source` (rapidfuzz ratio >= `FUZZY_MIN`): (its source,
+    its target, the score rounded to a whole percent), or three Nones."""
+    if not memory:
+        return None, None, None
+    from rapidfuzz import fuzz, process
+
+    best = process.extractOne(source, list(memory), scorer=fuzz.ratio, score_cutoff=FUZZY_MIN)
+    if best is None:
+        return None, None, None
+    return best[0], memory[best[0]], float(round(best[1]))
+
+
 def _row(row: sqlite3.Row) -> SegmentRow:
     return SegmentRow(index=row["idx"], source=row["source"], mt=row["mt"], target=row["target"],
                       state=row["state"], version=row["version"], first_focus=row["first_focus"],
-                      confirmed=row["confirmed"], match=row["match"])  # fmt: skip
+                      confirmed=row["confirmed"], match=row["match"],
+                      fuzzy=None if row["fuzzy_score"] is None else {
+                          "source": row["fuzzy_source"], "target": row["fuzzy_target"],
+                          "score": row["fuzzy_score"]})  # fmt: skip

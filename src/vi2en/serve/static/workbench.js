@@ -91,6 +91,7 @@ async function openDocument(id) {
   history.replaceState(null, "", `#doc=${id}`);
   seen.clear();
   $("export-effort").href = `/api/documents/${id}/effort`;
+  $("export-tm").href = `/api/projects/${state.project}/tm`;
   for (const fmt of ["xliff", "xliff12", "tmx", "txt"]) $(`export-${fmt}`).href = `/api/documents/${id}/export?format=${fmt}`;
   $("exports").hidden = false;
   renderGrid();
@@ -117,6 +118,13 @@ function renderGrid() {
     if (KEPT[seg.method]) badges.append(el("span", `badge ${KEPT[seg.method]}`, KEPT[seg.method]));
     if (seg.match === "tm-100") badges.append(el("span", "badge tm", "TM 100%"));
     src.append(badges, document.createTextNode(seg.source));
+    if (seg.fuzzy) {
+      badges.append(el("span", "badge fuzzy", `TM ${seg.fuzzy.score}%`));
+      const box = el("div", "tm-fuzzy");
+      box.append(el("span", "label", `TM ${seg.fuzzy.score}% (Alt+T inserts): `), ...diffWords(seg.fuzzy.source, seg.source),
+        el("br"), el("span", "label", "→ "), el("span", "", seg.fuzzy.target));
+      src.append(box);
+    }
     const tgt = el("div", "tgt");
     const area = el("textarea");
     area.value = seg.target;
@@ -134,6 +142,18 @@ function renderGrid() {
     return row;
   });
   state.segments.forEach((seg, i) => showFlags(i, seg.flags));
+}
+
+// The TM source's words, those not in the new source marked (a word-level LCS).
+function diffWords(old, now) {
+  const a = old.split(/(\s+)/), b = new Set(), nowWords = now.split(/\s+/);
+  const m = a.length, n = nowWords.length, L = Array.from({ length: m + 1 }, () => new Array(n + 1).fill(0));
+  for (let i = m - 1; i >= 0; i--) for (let j = n - 1; j >= 0; j--)
+    L[i][j] = a[i] === nowWords[j] ? L[i + 1][j + 1] + 1 : Math.max(L[i + 1][j], L[i][j + 1]);
+  for (let i = 0, j = 0; i < m && j < n;) {
+    if (a[i] === nowWords[j]) { b.add(i); i++; j++; } else if (L[i + 1][j] >= L[i][j + 1]) i++; else j++;
+  }
+  return a.map((word, i) => (/^\s+$/.test(word) || b.has(i) ? document.createTextNode(word) : el("mark", "", word)));
 }
 
 function parts(i) {
@@ -262,6 +282,8 @@ async function keys(ev, i) {
     ev.preventDefault(); activate(i - 1);
   } else if (ev.altKey && ev.code === "KeyM") {
     ev.preventDefault(); area.value = state.segments[i].mt; edited(i);
+  } else if (ev.altKey && ev.code === "KeyT" && state.segments[i].fuzzy) {
+    ev.preventDefault(); area.value = state.segments[i].fuzzy.target; edited(i);
   } else if (ev.altKey && ev.code === "KeyR") {
     ev.preventDefault(); area.value = state.segments[i].target; recheck(i);
     clearTimeout(state.timers.get(`save${i}`)); state.pending.delete(i);
@@ -284,6 +306,17 @@ $("document").addEventListener("change", (ev) => openDocument(Number(ev.target.v
 $("paste-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   addDocument({ name: $("doc-name").value, text: $("paste").value });
+});
+$("tm-upload").addEventListener("change", async (ev) => {
+  const file = ev.target.files[0];
+  if (!file) return;
+  await ensureProject();
+  const form = new FormData();
+  form.append("file", file);
+  try {
+    const { imported } = await api("POST", `/api/projects/${state.project}/tm`, form);
+    status(`Imported ${imported} translation units into the project's memory`);
+  } catch (err) { status(`TMX import failed: ${err.message}`, true); }
 });
 $("upload").addEventListener("change", (ev) => {
   const file = ev.target.files[0];
