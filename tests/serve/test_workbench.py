@@ -176,6 +176,29 @@ def test_the_project_memory_exports_and_imports_as_tmx(wb):
     assert srv.get("/api/projects/999999/tm").status == 404
 
 
+def test_a_project_glossary_marks_terms_and_flags_targets_missing_them(wb):
+    srv, headers = wb
+    doc_id, _ = new_document(srv, headers)
+    project = srv.get(f"/api/documents/{doc_id}").json()["project_id"]
+    tsv = "# term\trequired\nhai\ttwo\n"
+    reply = srv.request("PUT", f"/api/projects/{project}/glossary", tsv, headers=headers)
+    assert reply.json() == {"terms": 1}
+    first = srv.get(f"/api/documents/{doc_id}").json()["segments"][0]
+    assert first["terms"] == [["hai", "two"]]
+    assert "glossary" in [f["code"] for f in first["flags"]]  # the MT lacks 'two'
+    saved = put(srv, headers, doc_id, 0, target="One two three.", state="final", version=1)
+    assert "glossary" not in [f["code"] for f in saved.json()["flags"]]
+    typed = srv.post_json("/api/qa", {"source": "một hai ba.", "target": "One, three.",
+                                      "project": project}).json()  # fmt: skip
+    assert [f["code"] for f in typed["flags"]] == ["glossary"]
+    bad = srv.request("PUT", f"/api/projects/{project}/glossary", "one column\n", headers=headers)
+    assert bad.status == 400 and "Vietnamese term<TAB>English term" in bad.json()["error"]
+    assert srv.request("PUT", f"/api/projects/{project}/glossary", b"\xff\xfe",
+                       headers=headers).status == 400  # fmt: skip
+    assert srv.request("PUT", f"/api/projects/{project}/glossary", tsv).status == 403
+    assert srv.get(f"/api/projects/{project}/glossary").json() == {"terms": {"hai": "two"}}
+
+
 def test_bad_documents_are_one_line_errors(wb):
     srv, headers = wb
     project = srv.post_json("/api/projects", {"name": "p"}, headers=headers).json()["id"]

@@ -103,6 +103,14 @@ def test_tm_pairs_import_in_one_transaction(store):
         store.add_tm(42, [("a", "b")], "x")
 
 
+def test_a_glossary_is_replaced_whole(store):
+    project = store.create_project("p")
+    assert store.set_glossary(project, {"Hà Nội": "Hanoi", "mưa": "rain"}) == 2
+    store.set_glossary(project, {"mưa": "rainfall"})
+    assert store.glossary(project) == {"mưa": "rainfall"}
+    assert store.glossary(store.create_project("q")) == {}
+
+
 def test_an_old_file_is_migrated_and_a_newer_one_refused(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

@@ -196,11 +196,41 @@ async def import_tm(request: Request, project_id: int) -> JSONResponse:
     return JSONResponse({"imported": added})
 
 
+@router.get("/api/projects/{project_id}/glossary")
+async def get_glossary(request: Request, project_id: int) -> JSONResponse:
+    _store(request)._project(project_id)
+    return JSONResponse({"terms": _store(request).glossary(project_id)})
+
+
+@router.put("/api/projects/{project_id}/glossary")
+async def put_glossary(request: Request, project_id: int) -> JSONResponse:
+    """Replace the project's glossary with a TSV body (`Vietnamese term<TAB>English term`, as
+    `vi2en translate --glossary`); the `glossary` QA flag then checks every target."""
+    from vi2en.qa import parse_glossary
+
+    _check_token(request)
+    try:
+        text = (await request.body()).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ApiError(400, "Invalid request: the glossary is not UTF-8 text") from None
+    terms = parse_glossary(text.splitlines())
+    return JSONResponse({"terms": _store(request).set_glossary(project_id, terms)})
+
+
 @router.get("/api/documents/{doc_id}")
 async def get_document(request: Request, doc_id: int) -> JSONResponse:
-    """A document's segments: source, MT, current target, state, version, type, QA flags."""
-    info, doc, rows = _store(request).document(doc_id)
-    segments = [_segment_view(seg, row) for seg, row in zip(doc.segments, rows, strict=True)]
+    """A document's segments: source, MT, current target, state, version, type, QA flags, and
+    the glossary terms found in each source."""
+    from vi2en.qa import _contains
+
+    store = _store(request)
+    info, doc, rows = store.document(doc_id)
+    glossary = store.glossary(info["project_id"])
+    segments = []
+    for seg, row in zip(doc.segments, rows, strict=True):
+        view = _segment_view(seg, row, glossary)
+        view["terms"] = [[t, r] for t, r in glossary.items() if _contains(row.source, t)]
+        segments.append(view)
     return JSONResponse({**info, "segments": segments})
 
 
@@ -215,8 +245,8 @@ async def save_segment(request: Request, doc_id: int, index: int) -> JSONRespons
     version = _field(payload, "version", int)
     store = _store(request)
     row = store.save_segment(doc_id, index, target=target, state=state, version=version)
-    _, doc, _ = store.document(doc_id)
-    return JSONResponse(_segment_view(doc.segments[index], row))
+    info, doc, _ = store.document(doc_id)
+    return JSONResponse(_segment_view(doc.segments[index], row, store.glossary(info["project_id"])))
 
 
 @router.post("/api/documents/{doc_id}/segments/{index}/focus")
@@ -268,12 +298,15 @@ async def effort(request: Request, doc_id: int) -> JSONResponse:
 
 @router.post("/api/qa")
 async def qa(request: Request) -> JSONResponse:
-    """QA flags of one pair `{"source", "target"}` (the page calls this as the user types)."""
+    """QA flags of one pair `{"source", "target"}` (the page calls this as the user types);
+    with `"project"`, that project's glossary is checked too."""
     from vi2en.qa import check_pair
 
     payload = await _json(request)
     source, target = _field(payload, "source", str), _field(payload, "target", str)
-    flags = check_pair(source, target) if target.strip() else []
+    project = payload.get("project")
+    glossary = _store(request).glossary(project) if isinstance(project, int) else None
+    flags = check_pair(source, target, glossary=glossary) if target.strip() else []
     return JSONResponse({"flags": [{"code": f.code, "message": f.message} for f in flags]})
 
 

@@ -64,6 +64,12 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE segments ADD COLUMN fuzzy_target TEXT;
     ALTER TABLE segments ADD COLUMN fuzzy_score REAL;
     """,
+    """
+    CREATE TABLE glossary (
+        project_id INTEGER NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+        term TEXT NOT NULL, required TEXT NOT NULL,
+        PRIMARY KEY (project_id, term));
+    """,
 )
 FUZZY_MIN = 75.0  # rapidfuzz ratio (0-100) a TM source must reach to be shown as a fuzzy match
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -294,6 +300,24 @@ class Store:
         with self._transaction() as db:
             db.execute("UPDATE segments SET first_focus = ? WHERE document_id = ? AND idx = ? "
                        "AND first_focus IS NULL", (time.time(), doc_id, index))  # fmt: skip
+
+    # --- glossary ---
+
+    def set_glossary(self, project_id: int, terms: dict[str, str]) -> int:
+        """Replace the project's glossary (Vietnamese term -> required English) in one
+        transaction; returns the number of terms."""
+        self._project(project_id)
+        with self._transaction() as db:
+            db.execute("DELETE FROM glossary WHERE project_id = ?", (project_id,))
+            db.executemany("INSERT INTO glossary (project_id, term, required) VALUES (?, ?, ?)",
+                           [(project_id, t, r) for t, r in terms.items()])  # fmt: skip
+        return len(terms)
+
+    def glossary(self, project_id: int) -> dict[str, str]:
+        with self._lock:
+            rows = self._db.execute("SELECT term, required FROM glossary WHERE project_id = ? "
+                                    "ORDER BY term", (project_id,)).fetchall()  # fmt: skip
+        return {row["term"]: row["required"] for row in rows}
 
     # --- translation memory ---
 

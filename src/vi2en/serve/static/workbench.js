@@ -118,6 +118,15 @@ function renderGrid() {
     if (KEPT[seg.method]) badges.append(el("span", `badge ${KEPT[seg.method]}`, KEPT[seg.method]));
     if (seg.match === "tm-100") badges.append(el("span", "badge tm", "TM 100%"));
     src.append(badges, document.createTextNode(seg.source));
+    if (seg.terms.length) {
+      const terms = el("div", "terms");
+      for (const [term, required] of seg.terms) {
+        const t = el("span", "term", term);
+        t.title = `glossary: ${term} → ${required}`;
+        terms.append(t, el("span", "required", `→ ${required}`));
+      }
+      src.append(terms);
+    }
     if (seg.fuzzy) {
       badges.append(el("span", "badge fuzzy", `TM ${seg.fuzzy.score}%`));
       const box = el("div", "tm-fuzzy");
@@ -221,7 +230,7 @@ async function recheck(i) {
   const seg = state.segments[i];
   if (seg.method !== "mt") return;
   try {
-    const { flags } = await api("POST", "/api/qa", { source: seg.source, target: parts(i).area.value });
+    const { flags } = await api("POST", "/api/qa", { source: seg.source, target: parts(i).area.value, project: state.project });
     showFlags(i, flags);
   } catch (err) { status(`QA: ${err.message}`, true); }
 }
@@ -306,6 +315,18 @@ $("document").addEventListener("change", (ev) => openDocument(Number(ev.target.v
 $("paste-form").addEventListener("submit", (ev) => {
   ev.preventDefault();
   addDocument({ name: $("doc-name").value, text: $("paste").value });
+});
+$("glossary-upload").addEventListener("change", async (ev) => {
+  const file = ev.target.files[0];
+  if (!file) return;
+  await ensureProject();
+  try {
+    const reply = await fetch(`/api/projects/${state.project}/glossary`, { method: "PUT", headers: { "X-Vi2en-Token": token }, body: await file.text() });
+    const data = await reply.json();
+    if (!reply.ok) throw new Error(data.error);
+    status(`Glossary: ${data.terms} terms`);
+    if (state.doc !== null) await openDocument(state.doc);
+  } catch (err) { status(`Glossary import failed: ${err.message}`, true); }
 });
 $("tm-upload").addEventListener("change", async (ev) => {
   const file = ev.target.files[0];
