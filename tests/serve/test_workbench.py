@@ -199,6 +199,36 @@ def test_a_project_glossary_marks_terms_and_flags_targets_missing_them(wb):
     assert srv.get(f"/api/projects/{project}/glossary").json() == {"terms": {"hai": "two"}}
 
 
+def upload(srv, headers, project, name: str, data: bytes):
+    boundary = "vi2enboundary"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; "
+            f"filename=\"{name}\"\r\nContent-Type: application/octet-stream\r\n\r\n").encode()
+    body += data + f"\r\n--{boundary}--\r\n".encode()
+    return srv.request("POST", f"/api/projects/{project}/documents", body, headers={
+        **headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
+
+
+def test_uploads_txt_jsonl_and_a_cat_tools_xliff(wb):
+    srv, headers = wb
+    doc_id, doc = new_document(srv, headers)
+    project = srv.get(f"/api/documents/{doc_id}").json()["project_id"]
+    txt = upload(srv, headers, project, "a.txt", ARTICLE.encode("utf-16"))
+    assert txt.status == 201 and txt.json()["segments"] == 2
+    # An XLIFF 2.1 out of vi2en, one target post-edited elsewhere, the other emptied.
+    xliff = srv.get(f"/api/documents/{doc_id}/export?format=xliff").body.decode()
+    mt0, mt1 = (s["mt"] for s in doc["segments"])
+    xliff = xliff.replace(f"<target>{mt0}</target>", "<target>Edited in a CAT tool.</target>")
+    xliff = xliff.replace(f"<target>{mt1}</target>", "<target></target>")
+    added = upload(srv, headers, project, "from-cat.xlf", xliff.encode())
+    assert added.status == 201, added.body
+    rows = srv.get(f"/api/documents/{added.json()['id']}").json()["segments"]
+    assert [(r["source"], r["paragraph"]) for r in rows] == [("một hai ba.", 0), ("bốn năm.", 1)]
+    assert rows[0]["mt"] == "Edited in a CAT tool." and rows[1]["mt"] == mt1  # translated here
+    for name, data in (("x.xlf", b"<xliff/>"), ("x.xlf", b"not xml"), ("x.txt", b"\x00\x01")):
+        reply = upload(srv, headers, project, name, data)
+        assert reply.status == 400 and "error" in reply.json(), reply.body
+
+
 def test_bad_documents_are_one_line_errors(wb):
     srv, headers = wb
     project = srv.post_json("/api/projects", {"name": "p"}, headers=headers).json()["id"]

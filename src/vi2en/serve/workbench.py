@@ -135,6 +135,8 @@ async def _translate(request: Request, name: str, data: bytes) -> Any:
     from vi2en.text.decode import decode_bytes
 
     service = request.app.state.service
+    if name.lower().endswith((".xlf", ".xliff")):
+        return await _from_xliff(service, data)
     text, _ = decode_bytes(data, name=name)
     if name.lower().endswith(".jsonl"):
         from vi2en.formats.jsonl import parse
@@ -151,6 +153,46 @@ async def _translate(request: Request, name: str, data: bytes) -> Any:
         return translated
 
     return await service.run(len(text), run)
+
+
+async def _from_xliff(service: Any, data: bytes) -> Any:
+    """A CAT tool's XLIFF 1.2/2.x as a document: one segment per XLIFF segment, one paragraph
+    per unit; its targets kept as the drafts, the segments without one translated."""
+    from vi2en.doc import Document, SegmentType, Translation
+    from vi2en.formats.xliff import parse
+
+    segments = [seg for seg in parse(data).segments if seg.source.strip()]
+    if not segments:
+        raise InputError("the XLIFF file has no segment with source text")
+    parts, spans, units = [], [], {}
+    pos = 0
+    for n, seg in enumerate(segments):
+        paragraph = units.setdefault(seg.unit, len(units))
+        if n:
+            sep = " " if paragraph == spans[-1][2] else "\n\n"
+            parts.append(sep)
+            pos += len(sep)
+        source = seg.source.strip()
+        spans.append((pos, pos + len(source), paragraph))
+        parts.append(source)
+        pos += len(source)
+    doc = Document(text="".join(parts), source="xliff")
+    sentence = {}
+    for start, end, paragraph in spans:
+        sentence[paragraph] = sentence.get(paragraph, -1) + 1
+        doc.add_segment(start, end, SegmentType.BODY, paragraph=paragraph,
+                        sentence=sentence[paragraph])  # fmt: skip
+    if any(not (seg.target or "").strip() for seg in segments):
+
+        def run() -> Any:
+            translator = service.translator(chars=len(doc.text))
+            return translator.translate_documents([doc])[0]
+
+        doc = await service.run(len(doc.text), run)
+    for seg, read in zip(doc.segments, segments, strict=True):
+        if (read.target or "").strip():
+            seg.translation = Translation(text=read.target, method="mt")
+    return doc
 
 
 def _segment_view(seg: Any, row: Any, glossary: dict[str, str] | None = None) -> dict[str, Any]:
