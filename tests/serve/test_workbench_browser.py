@@ -92,6 +92,7 @@ def test_post_edit_with_the_keyboard_reload_and_export(browser, server, tmp_path
     page.keyboard.type("scrap")
     page.keyboard.press("Alt+m")
     assert target(page, 2).input_value() == mt_third
+    assert "(1/4 final)" in page.locator("#document").inner_text()  # kept up to date
     page.screenshot(path=str(tmp_path / "workbench-edited.png"), full_page=True)
     second = target(page, 1).input_value()
     page.reload()
@@ -100,6 +101,7 @@ def test_post_edit_with_the_keyboard_reload_and_export(browser, server, tmp_path
     assert target(page, 1).input_value() == second and second.endswith(" (edited)")
     assert [state_of(page, n) for n in range(2)] == ["final", "translated"]
     assert "1 of 4 confirmed" in page.inner_text("#progress")
+    assert "(1/4 final)" in page.locator("#document").inner_text()
     href = page.get_attribute("#export-xliff", "href")
     xliff = page.request.get(server.url + href).text()
     assert conformance.CHECKS["xliff"](xliff) == []

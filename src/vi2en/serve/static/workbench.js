@@ -210,6 +210,8 @@ async function showEffort() {
 function updateProgress() {
   const done = state.segments.filter((s) => s.state === "final").length;
   $("progress").textContent = `${done} of ${state.segments.length} confirmed`;
+  const option = $("document").selectedOptions[0];
+  if (option) option.textContent = option.textContent.replace(/\(\d+\/(\d+) final\)$/, `(${done}/$1 final)`);
   later("effort", 500, () => showEffort().catch((err) => { $("effort").textContent = `Effort: ${err.message}`; }));
 }
 
