@@ -263,17 +263,23 @@ async def put_glossary(request: Request, project_id: int) -> JSONResponse:
 async def get_document(request: Request, doc_id: int) -> JSONResponse:
     """A document's segments: source, MT, current target, state, version, type, QA flags, and
     the glossary terms found in each source."""
+    from starlette.concurrency import run_in_threadpool
+
     from vi2en.qa import _contains
 
     store = _store(request)
     info, doc, rows = store.document(doc_id)
     glossary = store.glossary(info["project_id"])
-    segments = []
-    for seg, row in zip(doc.segments, rows, strict=True):
-        view = _segment_view(seg, row, glossary)
-        view["terms"] = [[t, r] for t, r in glossary.items() if _contains(row.source, t)]
-        segments.append(view)
-    return JSONResponse({**info, "segments": segments})
+
+    def views() -> list[dict[str, Any]]:  # QA of every segment: off the event loop
+        out = []
+        for seg, row in zip(doc.segments, rows, strict=True):
+            view = _segment_view(seg, row, glossary)
+            view["terms"] = [[t, r] for t, r in glossary.items() if _contains(row.source, t)]
+            out.append(view)
+        return out
+
+    return JSONResponse({**info, "segments": await run_in_threadpool(views)})
 
 
 @router.put("/api/documents/{doc_id}/segments/{index}")
@@ -304,12 +310,19 @@ async def effort(request: Request, doc_id: int) -> JSONResponse:
     """The effort log: per segment time from first focus to confirm, character edit distance
     and HTER against the MT (`vi2en.postedit`, sacreBLEU's TER, as `postedit-report`); per
     document HTER, words per hour, the share left unchanged and the most-edited segments."""
+    from starlette.concurrency import run_in_threadpool
+
+    # sacreBLEU's TER takes seconds on hundreds of segments: off the event loop, so saves go on.
+    return JSONResponse(await run_in_threadpool(_effort, _store(request), doc_id))
+
+
+def _effort(store: Any, doc_id: int) -> dict[str, Any]:
     from vi2en.errors import MismatchError
     from vi2en.formats import xliff
     from vi2en.formats.xmlio import segment_id
     from vi2en.postedit import compare_xliff
 
-    _, doc, rows = _store(request).document(doc_id)
+    _, doc, rows = store.document(doc_id)
     edits = {row.index: (row.state, row.target) for row in rows if row.target != row.mt}
     try:
         report = compare_xliff(xliff.render(doc).encode(), xliff.render(doc, edits=edits).encode())
@@ -328,14 +341,14 @@ async def effort(request: Request, doc_id: int) -> JSONResponse:
                          "char_distance": seg.char_distance, "hter": seg.hter,
                          "unchanged": seg.unchanged})  # fmt: skip
     most = sorted((s for s in segments if not s["unchanged"]), key=lambda s: -s["hter"])[:5]
-    return JSONResponse({
+    return {
         "document": doc_id, "hter": report.hter, "char_distance": report.char_distance,
         "unchanged_share": report.unchanged_share, "confirmed_words": words,
         "seconds": round(seconds, 1),
         "words_per_hour": round(words / (seconds / 3600), 1) if seconds > 0 else None,
         "most_edited": [s["index"] for s in most], "segments": segments,
         "ter_signature": report.signature,
-    })  # fmt: skip
+    }  # fmt: skip
 
 
 @router.post("/api/qa")

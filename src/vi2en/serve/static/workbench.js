@@ -212,7 +212,6 @@ function updateProgress() {
   $("progress").textContent = `${done} of ${state.segments.length} confirmed`;
   const option = $("document").selectedOptions[0];
   if (option) option.textContent = option.textContent.replace(/\(\d+\/(\d+) final\)$/, `(${done}/$1 final)`);
-  later("effort", 500, () => showEffort().catch((err) => { $("effort").textContent = `Effort: ${err.message}`; }));
 }
 
 // --- editing and saving ---
@@ -237,13 +236,21 @@ async function recheck(i) {
   } catch (err) { status(`QA: ${err.message}`, true); }
 }
 
-async function save(i, wanted) {
+// One save of a segment at a time: a second waits for the first (it needs its new version).
+const saving = new Map();
+function save(i, wanted) {
+  const run = (saving.get(i) ?? Promise.resolve()).then(() => saveNow(i, wanted));
+  saving.set(i, run.catch(() => false));
+  return run;
+}
+
+async function saveNow(i, wanted) {
   clearTimeout(state.timers.get(`save${i}`));
   state.pending.delete(i);
   const seg = state.segments[i];
   const { area, note, row } = parts(i);
   const target = area.value;
-  if (wanted !== "final" && target === seg.target) return true;  // nothing changed
+  if (target === seg.target && (wanted !== "final" || seg.state === "final")) return true;  // nothing new
   const next = wanted === "final" ? "final" : (target === seg.mt && seg.state === "initial" ? "initial" : "translated");
   try {
     const saved = await api("PUT", `/api/documents/${state.doc}/segments/${i}`, { target, state: next, version: seg.version });
@@ -286,7 +293,8 @@ async function keys(ev, i) {
   const { area } = parts(i);
   if (ev.ctrlKey && ev.key === "Enter") {
     ev.preventDefault();
-    if (await save(i, "final")) activate(i + 1);
+    save(i, "final");  // in the background (a failure marks the row): the typist moves on at once
+    activate(i + 1);
   } else if (ev.altKey && ev.key === "ArrowDown") {
     ev.preventDefault(); activate(i + 1);
   } else if (ev.altKey && ev.key === "ArrowUp") {
@@ -311,6 +319,10 @@ async function keys(ev, i) {
 
 // --- wiring ---
 
+$("show-effort").addEventListener("click", () => {
+  $("effort").textContent = "Effort: measuring…";
+  showEffort().catch((err) => { $("effort").textContent = `Effort: ${err.message}`; });
+});
 $("new-project").addEventListener("click", () => newProject().catch((e) => status(e.message, true)));
 $("project").addEventListener("change", (ev) => { state.project = Number(ev.target.value); loadDocuments().catch((e) => status(e.message, true)); });
 $("document").addEventListener("change", (ev) => openDocument(Number(ev.target.value)).catch((e) => status(e.message, true)));
