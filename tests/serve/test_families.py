@@ -1,5 +1,5 @@
-"""`vi2en serve` on a model of another family (the tiny NLLB-200, converted once): answers equal
-`vi2en translate`'s, over real HTTP."""
+"""`vi2en serve` on a model of every family (the tiny models, converted to CTranslate2 once):
+answers equal `vi2en translate`'s, over real HTTP."""
 
 from __future__ import annotations
 
@@ -12,13 +12,20 @@ from tests.serve.serverkit import cli_translate, start_server
 pytestmark = pytest.mark.issue(17)
 
 
-def test_an_nllb_model_serves_what_translate_prints(tiny_nllb_ct2_model: Path, tmp_path: Path):
+FAMILIES = {"marian": "tiny_ct2_model", "nllb": "tiny_nllb_ct2_model",
+            "mbart50": "tiny_mbart50_ct2_model", "t5": "tiny_madlad_ct2_model"}  # fmt: skip
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_every_family_serves_what_translate_prints(
+    request: pytest.FixtureRequest, family: str, tmp_path: Path
+) -> None:
+    model: Path = request.getfixturevalue(FAMILIES[family])
     article = "Hà Nội mưa to.\n\nGIÁ XĂNG TĂNG MẠNH\n\nẢnh: TTXVN"
-    server = start_server(tiny_nllb_ct2_model)
+    server = start_server(model)
     try:
         reply = server.post_json("/translate", {"q": article, "source": "vi", "target": "en"})
     finally:
         assert server.stop() == 0, server.stderr()
     assert reply.status == 200, reply.body
-    assert reply.json()["translatedText"] + "\n" == cli_translate(tiny_nllb_ct2_model, article,
-                                                                  tmp_path)  # fmt: skip
+    assert reply.json()["translatedText"] + "\n" == cli_translate(model, article, tmp_path)
