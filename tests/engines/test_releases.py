@@ -52,7 +52,7 @@ def test_release_converts_to_the_same_model_as_the_hub_folder(
 ):
     converted = models.convert_model(str(release_zip), quantization="float32")
     assert (converted / "model.bin").is_file() and (converted / "vocab.json").is_file()
-    meta = models._read_json(converted / models.VI2EN_META)
+    meta = models.read_json(converted / models.VI2EN_META)
     assert meta["guided_alignment"] is True and meta["settings"]["num_beams"] == 6
     assert greedy(converted) == greedy(tiny_ct2_model)
     # Cached: the same zip again is neither unpacked nor converted again.

@@ -36,7 +36,13 @@ from vi2en.defaults import (
 )
 from vi2en.engines import releases
 from vi2en.engines.catalogue import KnownModel, for_source, known_model
-from vi2en.engines.families import META_FILE, FamilySpec, attention_aligns, family_for_folder
+from vi2en.engines.families import (
+    META_FILE,
+    FamilySpec,
+    attention_aligns,
+    family_for_folder,
+    read_json,
+)
 from vi2en.engines.registry import Notify, warn
 from vi2en.errors import EngineError, ModelNotFound
 
@@ -325,7 +331,7 @@ def model_settings(folder: Path) -> dict[str, int]:
     settings = {"max_positions": FALLBACK_MAX_POSITIONS, "num_beams": FALLBACK_NUM_BEAMS,
                 "max_length": FALLBACK_MAX_LENGTH}
     meta = folder / VI2EN_META
-    sources = [_read_json(folder / "generation_config.json")]
+    sources = [read_json(folder / "generation_config.json")]
     if meta.is_file():
         settings.update(json.loads(meta.read_text("utf-8")).get("settings", {}))
     elif releases.is_release_folder(folder):
@@ -333,7 +339,7 @@ def model_settings(folder: Path) -> dict[str, int]:
         if isinstance(beam, int):
             settings["num_beams"] = beam
     else:
-        config = _read_json(folder / "config.json")
+        config = read_json(folder / "config.json")
         if "max_position_embeddings" in config:  # a Hugging Face config, not CTranslate2's
             settings["max_positions"] = int(config["max_position_embeddings"])
         sources.insert(0, config)
@@ -342,16 +348,6 @@ def model_settings(folder: Path) -> dict[str, int]:
             if isinstance(source.get(key), int):
                 settings[key] = source[key]
     return settings
-
-
-def _read_json(path: Path) -> dict:
-    try:
-        data = json.loads(path.read_text("utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (OSError, ValueError) as exc:
-        raise ModelNotFound(f"cannot read {path}: {exc}; copy the model folder again") from exc
-    return data if isinstance(data, dict) else {}
 
 
 def _read_yaml(path: Path) -> dict:
@@ -452,7 +448,7 @@ def _with_config_defaults(source: Path, family: FamilySpec, scratch: Path) -> Pa
     """`source`, or a copy of it (files linked) whose `config.json` has the family's
     `hf_config_defaults` that it lacks (ctranslate2 4.8 reads `normalize_before` from mBART
     configs, which transformers 5 no longer writes)."""
-    config = _read_json(source / "config.json")
+    config = read_json(source / "config.json")
     missing = {k: v for k, v in family.hf_config_defaults if k not in config}
     if not missing:
         return source
@@ -587,13 +583,13 @@ def list_models() -> list[CachedModel]:
     for folder in sorted((cache_dir() / "ct2").glob("*")):
         if folder.name.startswith(".") or not (folder / "model.bin").is_file():
             continue
-        meta = _read_json(folder / VI2EN_META)
+        meta = read_json(folder / VI2EN_META)
         detail = f"{meta.get('quantization', '?')} from {meta.get('source', '?')}"
         found.append(CachedModel("ct2", folder.name, folder, _size(folder), detail))
     for folder in sorted(releases.releases_dir(cache_dir()).glob("*")):
         if folder.name.startswith(".") or not releases.is_release_folder(folder):
             continue
-        meta = _read_json(folder / releases.RELEASE_META)
+        meta = read_json(folder / releases.RELEASE_META)
         detail = f"release, sha256 {str(meta.get('sha256', '?'))[:16]}"
         found.append(CachedModel("release", folder.name, folder, _size(folder), detail))
     return found
