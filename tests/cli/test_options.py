@@ -103,6 +103,31 @@ BAD_OPTIONS = [
     (["score", "-r", "R", "H", "-j", "100000"], "-j/--jobs"),
     (["score", "-r", "R", "H", "-pbsn", "0"], "-pbsn/--paired-bs-n"),
     (["score", "-r", "R", "H", "-parn", "1000001"], "-parn/--paired-ar-n"),
+    (["serve", "--port", "-1"], "--port"),
+    (["serve", "--port", "65536"], "--port"),
+    (["serve", "--req-limit", "0"], "--req-limit"),
+    (["serve", "--req-limit", "-2"], "--req-limit"),
+    (["serve", "--char-limit", "0"], "--char-limit"),
+    (["serve", "--char-limit", "1e3"], "--char-limit"),
+    (["serve", "--batch-limit", "0"], "--batch-limit"),
+    (["serve", "--batch-limit", "10000000"], "--batch-limit"),
+    (["serve", "--max-body", "10"], "--max-body"),
+    (["serve", "--max-body", str(2**31)], "--max-body"),
+    (["serve", "--graceful-timeout", "-1"], "--graceful-timeout"),
+    (["serve", "--graceful-timeout", "inf"], "--graceful-timeout"),
+    (["serve", "--batch-wait-ms", "-0.5"], "--batch-wait-ms"),
+    (["serve", "--batch-wait-ms", "1001"], "--batch-wait-ms"),
+    (["serve", "--max-pending-chars", "0"], "--max-pending-chars"),
+    (["serve", "--bulk-chars", "-1"], "--bulk-chars"),
+    (["serve", "--forwarded-allow-ips", "10.0.0.300"], "--forwarded-allow-ips"),
+    (["serve", "--forwarded-allow-ips", "10.0.0.1/8"], "--forwarded-allow-ips"),
+    (["serve", "--beam-size", "0"], "--beam-size"),
+    (["serve", "--batch-tokens", "0"], "--batch-tokens"),
+    (["serve", "--soft-limit", "1"], "--soft-limit"),
+    (["serve", "--threads", "-1"], "--threads"),
+    (["serve", "--ctranslate2-inter-threads", TOO_MANY], "--ctranslate2-inter-threads"),
+    (["serve", "--ctranslate2-max-batch-size", "-1"], "--ctranslate2-max-batch-size"),
+    (["serve", "--transformers-align-head", "-1"], "--transformers-align-head"),
 ]
 
 
@@ -112,7 +137,8 @@ def test_bad_numeric_option_is_a_usage_error_naming_it(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, argv: list[str], option: str
 ):
     out = tmp_path / "out.txt"
-    code = main([*argv, "-o", str(out)] if argv[0] != "eval" else [*argv, "-o", str(tmp_path)])
+    output = {"eval": ["-o", str(tmp_path)], "serve": []}.get(argv[0], ["-o", str(out)])
+    code = main([*argv, *output])
     err = capsys.readouterr().err.strip().splitlines()
     assert code == 2
     assert err[-1].startswith(f"vi2en {argv[0]}: error: argument {option}: must be")
@@ -121,10 +147,8 @@ def test_bad_numeric_option_is_a_usage_error_naming_it(
 
 # Options whose range depends on the model: refused with one line when the model loads.
 MODEL_BOUNDED = {"--transformers-align-layer"}
-# `vi2en serve`'s own options are the serve tests' (tests/serve); its engine and pipeline
-# options are the shared ones checked here for translate and eval.
 COMMANDS_CHECKED = ("translate", "eval", "score", "segment", "align", "export", "postedit-report",
-                    "models")  # fmt: skip
+                    "models", "serve")  # fmt: skip
 
 
 def numeric_options() -> list[tuple[str, str, object]]:

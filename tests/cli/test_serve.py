@@ -25,7 +25,7 @@ def test_a_busy_port_is_one_line(capsys):
 @pytest.mark.parametrize(
     ("content", "message"),
     [(None, "cannot read the API key file"), ("# only a comment\n", "has no keys"),
-     ("k\tmany\n", "whole number")],
+     ("k\tmany\n", "whole number"), ("k\t0\n", "at least 1")],
 )
 def test_a_bad_api_key_file_is_one_line(tmp_path, capsys, content, message):
     path = tmp_path / "keys.txt"

@@ -84,6 +84,24 @@ def float_range(
     return convert
 
 
+def limit_or_off(high: int, *, unit: str) -> Callable[[str], int]:
+    """An argparse `type` for LibreTranslate-style limits: -1 (no limit) or 1 to `high`.
+
+    0 is refused: as a limit it would turn every request away, which nobody means.
+    """
+    bound = int_range(1, high)
+
+    def convert(text: str) -> int:
+        try:
+            return -1 if text.strip() == "-1" else bound(text)
+        except argparse.ArgumentTypeError:
+            raise argparse.ArgumentTypeError(
+                f"must be -1 (no limit) or {unit} from 1 to {high:,}, got {text!r}"
+            ) from None
+
+    return convert
+
+
 positive_int = int_range(1)
 non_negative_int = int_range(0)
 

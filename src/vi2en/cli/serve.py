@@ -18,11 +18,21 @@ from vi2en.cli.options import (
     MAX_SOFT_LIMIT,
     float_range,
     int_range,
+    limit_or_off,
 )
 from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
 from vi2en.errors import Vi2enError
 
 SERVE_PACKAGES = ("fastapi", "uvicorn", "multipart", "prometheus_client")
+
+# Bounds of the numeric flags, all in one place: what makes sense, not what merely does not crash
+# (tests/cli/test_options.py checks that every numeric flag of every command has bounds).
+MAX_REQ_LIMIT = 1_000_000  # requests per minute per client: more is no limit at all
+MAX_BATCH_LIMIT = 1_000_000  # texts per request
+MAX_CHARS = 1_000_000_000  # --char-limit, --max-pending-chars, --bulk-chars
+MIN_BODY, MAX_BODY = 1024, 1024**3  # bytes; under 1 KiB not even a short request fits
+MAX_GRACEFUL_S = 3600.0
+MAX_BATCH_WAIT_MS = 1000.0  # a sentence waiting longer for company is just slower
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,17 +46,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
     http.add_argument("--api-keys", metavar="FILE",
                       help="require an API key: one per line, optionally KEY<TAB>REQUESTS "
                       "PER MINUTE")  # fmt: skip
-    http.add_argument("--req-limit", type=int_range(-1), default=-1, metavar="N",
-                      help="requests per minute per key or client IP (default: -1, no limit)")
-    http.add_argument("--char-limit", type=int_range(-1), default=-1, metavar="N",
-                      help="characters per request (default: -1, no limit)")
-    http.add_argument("--batch-limit", type=int_range(-1), default=1000, metavar="N",
-                      help="texts per request (default: %(default)s; -1: no limit)")
-    http.add_argument("--max-body", type=int_range(1024), default=5 * 1024 * 1024,
+    http.add_argument("--req-limit", type=limit_or_off(MAX_REQ_LIMIT, unit="requests"),
+                      default=-1, metavar="N", help="requests per minute per key or client "
+                      "(default: -1, no limit)")  # fmt: skip
+    http.add_argument("--char-limit", type=limit_or_off(MAX_CHARS, unit="characters"),
+                      default=-1, metavar="N",
+                      help="characters per request (default: -1, no limit)")  # fmt: skip
+    http.add_argument("--batch-limit", type=limit_or_off(MAX_BATCH_LIMIT, unit="texts"),
+                      default=1000, metavar="N",
+                      help="texts per request (default: %(default)s; -1: no limit)")  # fmt: skip
+    http.add_argument("--max-body", type=int_range(MIN_BODY, MAX_BODY), default=5 * 1024 * 1024,
                       metavar="BYTES", help="largest request body (default: %(default)s)")
+    http.add_argument("--forwarded-allow-ips", type=proxy_addresses, default=(), metavar="IPS",
+                      help="comma-separated addresses or networks of reverse proxies whose "
+                      "X-Forwarded-For header names the client (for rate limits and the access "
+                      "log); '*': any (only when nothing else can reach the port). Default: "
+                      "none, the header is ignored")  # fmt: skip
     http.add_argument("--cors", metavar="ORIGINS",
                       help="comma-separated origins allowed to call from a browser ('*': any)")
-    http.add_argument("--graceful-timeout", type=float_range(0, 3600), default=60.0,
+    http.add_argument("--graceful-timeout", type=float_range(0, MAX_GRACEFUL_S), default=60.0,
                       metavar="S", help="on SIGTERM, seconds to let in-flight requests finish "
                       "(default: %(default)s)")  # fmt: skip
     http.add_argument("--workbench-db", metavar="FILE",
@@ -64,19 +82,40 @@ def configure(parser: argparse.ArgumentParser) -> None:
     decoding.add_argument("--soft-limit", type=int_range(2, MAX_SOFT_LIMIT),
                           default=DEFAULT_SOFT_LIMIT,
                           help="split segments longer than this at clauses (default: %(default)s)")
-    decoding.add_argument("--batch-wait-ms", type=float_range(0, 1000), default=5.0,
+    decoding.add_argument("--batch-wait-ms", type=float_range(0, MAX_BATCH_WAIT_MS), default=5.0,
                           metavar="MS", help="how long a sentence may wait for others to share "
                           "its batch (default: %(default)s)")  # fmt: skip
     decoding.add_argument("--no-batching", action="store_true",
                           help="translate one request at a time (as LibreTranslate does)")
-    decoding.add_argument("--max-pending-chars", type=int_range(1), default=2_000_000,
+    decoding.add_argument("--max-pending-chars", type=int_range(1, MAX_CHARS), default=2_000_000,
                           metavar="N", help="characters in flight before requests get 503 "
                           "(default: %(default)s)")  # fmt: skip
-    decoding.add_argument("--bulk-chars", type=int_range(0), default=2000, metavar="N",
+    decoding.add_argument("--bulk-chars", type=int_range(0, MAX_CHARS), default=2000, metavar="N",
                           help="requests longer than this go to the bulk lane, so short ones "
                           "pass them (default: %(default)s)")  # fmt: skip
     decoding.add_argument("--no-cache", action="store_true",
                           help="do not use the exact-match translation cache")  # fmt: skip
+
+
+def proxy_addresses(text: str) -> tuple[str, ...]:
+    """`--forwarded-allow-ips`: IP addresses and networks (`10.0.0.0/8`), or `*`.
+
+    uvicorn would take a malformed entry as a literal that never matches, so a typo would
+    silently trust nobody; here it is a usage error.
+    """
+    import ipaddress
+
+    entries = tuple(part.strip() for part in text.split(",") if part.strip())
+    if entries == ("*",):
+        return entries
+    for entry in entries or ("",):
+        try:
+            ipaddress.ip_network(entry) if "/" in entry else ipaddress.ip_address(entry)
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"must be IP addresses or networks separated by commas, or '*', got {entry!r}"
+            ) from None
+    return entries
 
 
 def _check_installed() -> None:
@@ -144,7 +183,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"vi2en serve: listening on http://{shown}:{port} (workbench: /, docs: /docs)",
           file=sys.stderr, flush=True)  # fmt: skip
     try:
-        serve_app(app, sock, graceful_timeout=args.graceful_timeout)
+        serve_app(app, sock, graceful_timeout=args.graceful_timeout,
+                  forwarded_allow_ips=args.forwarded_allow_ips)  # fmt: skip
     finally:
         service.close()
         app.state.workbench.close()

@@ -41,8 +41,9 @@ def read_api_keys(path: str | Path) -> dict[str, int | None]:
         if not line:
             continue
         key, _, limit = line.partition("\t")
-        if limit.strip() and not limit.strip().isdigit():
-            raise InputError(f"{path}:{number}: the limit must be a whole number, got {limit!r}")
+        if limit.strip() and not (limit.strip().isdigit() and int(limit) > 0):
+            raise InputError(f"{path}:{number}: the limit must be a whole number of requests "
+                             f"per minute, at least 1 (none: the default), got {limit!r}")
         keys[key.strip()] = int(limit) if limit.strip() else None
     if not keys:
         raise InputError(f"the API key file {path} has no keys")
