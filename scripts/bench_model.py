@@ -10,7 +10,15 @@ pieces, fillers, `<unk>`) down so a random model still writes English pieces (th
 cost is unchanged: all 53,685 logits are computed). Both folders are built once and cached,
 keyed by the shape.
 
+`build_model(joint_spm=True)` builds the same shape with ONE SentencePiece model, trained on the
+Vietnamese and English text together (twice the pieces of one side) and written as both
+`source.spm` and `target.spm`: the layout an Argos Translate package needs (one
+`sentencepiece.model` encodes the source and decodes the output), so that LibreTranslate can
+serve the very model vi2en serves (`scripts/bench_serve.py`, system (d)). The default build is
+unchanged (its cache key too).
+
     python scripts/bench_model.py            # build (or find) the model and print its folders
+    python scripts/bench_model.py --joint-spm   # the same shape with one joint SentencePiece model
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import shutil
 import tempfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 NTREX = REPO.parent / "shared" / "data" / "ntrex128"
@@ -93,7 +102,7 @@ def padded_vocab(source_spm: Path, target_spm: Path, size: int) -> tuple[dict[st
 
     vocab: dict[str, int] = {"</s>": 0, "<unk>": 1}
     target_ids = [0]
-    for model in (source_spm, target_spm):
+    for model in dict.fromkeys((source_spm, target_spm)):  # once when they are one model
         sp = spm.SentencePieceProcessor(model_file=str(model))
         for i in range(sp.get_piece_size()):
             if not (sp.is_control(i) or sp.is_unknown(i)):
@@ -109,14 +118,26 @@ def padded_vocab(source_spm: Path, target_spm: Path, size: int) -> tuple[dict[st
     return vocab, target_ids
 
 
-def write_marian(out: Path, shape: MarianShape, vi_lines: list[str], en_lines: list[str]) -> Path:
-    """Write a random-weight Hugging Face Marian folder of `shape` at `out`."""
+def write_marian(
+    out: Path,
+    shape: MarianShape,
+    vi_lines: list[str],
+    en_lines: list[str],
+    *,
+    joint_spm: bool = False,
+) -> Path:
+    """Write a random-weight Hugging Face Marian folder of `shape` at `out` (with one joint
+    SentencePiece model as source.spm and target.spm when `joint_spm`)."""
     import torch
     from transformers import GenerationConfig, MarianConfig, MarianMTModel
 
     out.mkdir(parents=True, exist_ok=True)
-    train_spm(vi_lines, out / "source.spm", vocab_size=shape.spm_vocab_size)
-    train_spm(en_lines, out / "target.spm", vocab_size=shape.spm_vocab_size)
+    if joint_spm:
+        train_spm(vi_lines + en_lines, out / "source.spm", vocab_size=2 * shape.spm_vocab_size)
+        shutil.copyfile(out / "source.spm", out / "target.spm")
+    else:
+        train_spm(vi_lines, out / "source.spm", vocab_size=shape.spm_vocab_size)
+        train_spm(en_lines, out / "target.spm", vocab_size=shape.spm_vocab_size)
     vocab, target_ids = padded_vocab(out / "source.spm", out / "target.spm", shape.vocab_size)
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), "utf-8")
     pad = vocab["<pad>"]
@@ -187,16 +208,19 @@ def build_model(
     root: Path | None = None,
     vi_lines: list[str] | None = None,
     en_lines: list[str] | None = None,
+    joint_spm: bool = False,
 ) -> tuple[Path, Path]:
     """The cached (Hugging Face folder, CTranslate2 int8 folder) of `shape`, built if missing.
 
     Built into a temporary sibling and renamed, so an interrupted build leaves nothing behind.
     The int8 conversion goes through vi2en's own converter (`vi2en.engines.models`).
+    `joint_spm`: one SentencePiece model for both sides (an Argos Translate package's layout).
     """
     from vi2en.engines.models import convert_folder
 
     root = root or cache_root()
-    target = root / f"opus-mt-vi-en-shape-{shape_key(shape)}"
+    kind = "joint-spm" if joint_spm else "shape"
+    target = root / f"opus-mt-vi-en-{kind}-{shape_key(shape)}"
     hf, ct2 = target / "hf", target / "ct2-int8"
     if (hf / "model.safetensors").is_file() and (ct2 / "model.bin").is_file():
         return hf, ct2
@@ -205,7 +229,7 @@ def build_model(
     try:
         vi = vi_lines if vi_lines is not None else read_lines(NTREX / "ntrex.vi")
         en = en_lines if en_lines is not None else read_lines(NTREX / "ntrex.en")
-        write_marian(tmp / "hf", shape, vi, en)
+        write_marian(tmp / "hf", shape, vi, en, joint_spm=joint_spm)
         convert_folder(tmp / "hf", tmp / "ct2-int8", quantization="int8")
         if target.exists():
             shutil.rmtree(target)
@@ -215,7 +239,27 @@ def build_model(
     return hf, ct2
 
 
+class FixedLength:
+    """A `ctranslate2.Translator` whose every call decodes exactly `length` tokens (a random
+    model never stops by itself). The same wrapper serves vi2en (`bench_serve`) and
+    LibreTranslate (`bench_libretranslate`), so both do the same work per sentence."""
+
+    def __init__(self, translator: Any, length: int) -> None:
+        self.translator = translator
+        self.length = length
+
+    def translate_batch(self, tokens: list[list[str]], **options: Any) -> Any:
+        options.update(min_decoding_length=self.length, max_decoding_length=self.length)
+        return self.translator.translate_batch(tokens, **options)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.translator, name)
+
+
+
 if __name__ == "__main__":
-    hf_dir, ct2_dir = build_model()
+    import sys
+
+    hf_dir, ct2_dir = build_model(joint_spm="--joint-spm" in sys.argv[1:])
     print(hf_dir)
     print(ct2_dir)

@@ -102,3 +102,28 @@ def test_without_paired_rounds_the_separate_runs_decide():
     figures = bench_report.target_figures(res, [])
     assert figures["align_overhead"] == pytest.approx(1.05)
     assert figures["pipeline_vs_raw_ct2"] == pytest.approx(10 / 11)
+
+
+@pytest.mark.slow
+@pytest.mark.issue(13)
+def test_joint_spm_build_has_one_sentencepiece_model_for_both_sides(shared_dir: Path,
+                                                                     tmp_path: Path):  # fmt: skip
+    """The layout an Argos Translate package needs (bench_serve's system (d)); the default build
+    keeps its own folder and cache key."""
+    import sentencepiece as spm
+
+    shape = bench_model.MarianShape(
+        d_model=16, layers=1, heads=2, ffn=32, vocab_size=4000, spm_vocab_size=600
+    )
+    hf, ct2 = bench_model.build_model(shape, root=tmp_path, joint_spm=True)
+    assert hf.parent.name == f"opus-mt-vi-en-joint-spm-{bench_model.shape_key(shape)}"
+    assert (ct2 / "source.spm").read_bytes() == (ct2 / "target.spm").read_bytes()
+    sp = spm.SentencePieceProcessor(model_file=str(ct2 / "source.spm"))
+    vocab = json.loads((hf / "vocab.json").read_text("utf-8"))
+    assert sp.id_to_piece(sp.get_piece_size() - 1) in vocab
+    # Both languages' text encodes without unknown pieces, so one model decodes English too.
+    for text in ("Hà Nội mưa to.", "Heavy rain in Hanoi."):
+        assert sp.unk_id() not in sp.encode(text)
+    default_hf, _ = bench_model.build_model(shape, root=tmp_path)
+    assert default_hf.parent.name == f"opus-mt-vi-en-shape-{bench_model.shape_key(shape)}"
+    assert (default_hf / "source.spm").read_bytes() != (default_hf / "target.spm").read_bytes()
