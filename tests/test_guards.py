@@ -109,7 +109,8 @@ def test_cli_switches(trained_ct2_model: Path, tmp_path: Path, capsys):
     assert FLAG_CAPS_GUARD in guarded and '"guards": "repetition,caps"' in guarded
     assert main([*base, "--no-caps-guard", "--no-repetition-guard"]) == 0
     plain = capsys.readouterr().out
-    assert "-guard" not in plain.replace('"guards": ""', "") and "tree tree tree" in plain
+    # The loop stays, flagged by QA (which word loops depends on how the tiny model trained).
+    assert "-guard" not in plain.replace('"guards": ""', "") and '"code": "repetition"' in plain
 
 
 def test_the_guard_flags_are_the_tables_guard_codes():
