@@ -1,7 +1,8 @@
 """A deterministic stand-in for a translation engine, for pipeline and CLI unit tests.
 
 Pieces are whitespace words, a translation is the upper-cased words (each repeated `babble` times),
-so every source word is visible in the output and lengths are exact.
+so every source word is visible in the output and lengths are exact. Its n-best (`num_hypotheses`)
+ranks the translation first, then the same with word 1, 2, ... in lower case.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from vi2en.engines.base import BatchAfterBatch, Hypothesis, Piece
+from vi2en.engines.base import BatchAfterBatch, Hypothesis, Piece, distinct_alternatives
 from vi2en.errors import EngineError
 
 
@@ -40,6 +41,13 @@ class FakeEngine(BatchAfterBatch):
         self.babble = babble
         self.calls: list[dict] = []  # one per translate_batch call
 
+    @staticmethod
+    def _alternatives(target: list[str], num_hypotheses: int) -> tuple[str, ...]:
+        """The fake n-best's other entries: word 1, 2, ... in lower case."""
+        ranked = (" ".join(w.lower() if j == r else w for j, w in enumerate(target))
+                  for r in range(min(num_hypotheses - 1, len(target))))  # fmt: skip
+        return distinct_alternatives(" ".join(target), ranked)
+
     def source_pieces(self, text: str) -> list[Piece]:
         return [Piece(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
@@ -53,11 +61,13 @@ class FakeEngine(BatchAfterBatch):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
         no_repeat_ngram_size: int = 0,
         repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         self.calls.append(
-            {"texts": list(texts), "beam_size": beam_size, "max_new_tokens": max_new_tokens}
+            {"texts": list(texts), "beam_size": beam_size, "max_new_tokens": max_new_tokens,
+             "num_hypotheses": num_hypotheses}
         )
         # Like a real model, it stops repeating itself when told to.
         babble = 1 if no_repeat_ngram_size or repetition_penalty > 1 else self.babble
@@ -83,6 +93,7 @@ class FakeEngine(BatchAfterBatch):
                     score=-0.5 * len(words),
                     hit_limit=hit,
                     attention=attention,
+                    alternatives=self._alternatives(target, num_hypotheses),
                 )
             )
         return out

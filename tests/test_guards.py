@@ -119,3 +119,29 @@ def test_the_guard_flags_are_the_tables_guard_codes():
 
     constants = {v for k, v in vars(guards).items() if k.startswith("FLAG_")}
     assert constants == codes(Stage.GUARD)
+
+
+@pytest.mark.issue(13)
+def test_alternatives_are_guarded_like_the_primary():
+    fake = FakeEngine(default_beam_size=3)
+    guarded = GuardedEngine(fake)
+    texts = ["GIÁ XĂNG TĂNG MẠNH", "Giá Xăng Tăng Mạnh", "giá xăng tăng"]
+    upper, title, plain = guarded.translate_batch(texts, num_hypotheses=3)
+    assert fake.calls[-1]["num_hypotheses"] == 3
+    assert upper.alternatives == ()  # in capitals again, each is the primary: dropped
+    assert title.alternatives == ("Giá XĂNG TĂNG MẠNH", "GIÁ Xăng TĂNG MẠNH")  # case restored
+    assert plain.alternatives == ("giá XĂNG TĂNG", "GIÁ xăng TĂNG")
+    looping = FakeEngine(babble=3)
+    (hyp,) = GuardedEngine(looping, guards=("repetition",)).translate_batch(
+        ["mưa to"], num_hypotheses=3)  # fmt: skip
+    assert hyp.text == "MƯA TO" and hyp.alternatives == ()  # the n-best looped: none kept
+    (off,) = GuardedEngine(looping, guards=()).translate_batch(["mưa to"], num_hypotheses=3)
+    assert off.alternatives == ("mưa MƯA MƯA TO TO TO", "MƯA mưa MƯA TO TO TO")
+
+
+@pytest.mark.issue(13)
+def test_the_guards_refuse_re_decoding_options_instead_of_dropping_them():
+    from vi2en.errors import EngineError
+
+    with pytest.raises(EngineError, match="does not re-decode"):
+        GuardedEngine(FakeEngine()).translate_batch(["mưa"], no_repeat_ngram_size=3)

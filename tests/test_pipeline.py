@@ -313,3 +313,72 @@ def test_machine_output_is_normalised_to_nfc() -> None:
     doc = translate_document(make_doc(("Xin chào.", T.BODY, 0)), DecomposingEngine())
     text = doc.segments[0].translation.text
     assert text == unicodedata.normalize("NFC", "Việt Nam café") and len(text) == 13
+
+
+# --- n-best alternatives (issue 13) ---
+
+
+def _translations(doc: Document) -> list:
+    return [seg.translation for seg in doc.segments]
+
+
+@pytest.mark.issue(13)
+def test_alternatives_leave_the_primary_as_it_is_and_ask_the_whole_beam() -> None:
+    items = (("Một hai ba.", T.BODY, 0), ("Ảnh: Công an cung cấp", T.CREDIT, 0),
+             ("Ảnh: Sputnik", T.CREDIT, 0))  # fmt: skip
+    plain = translate_document(make_doc(*items), FakeEngine())
+    engine = FakeEngine(default_beam_size=4)
+    nbest = translate_document(make_doc(*items), engine, alternatives=2)
+    assert [t.text for t in _translations(nbest)] == [t.text for t in _translations(plain)]
+    assert [t.alternatives for t in _translations(plain)] == [None, None, None]
+    body, credit, template = _translations(nbest)
+    # The fake's n-best lowers word 1, then word 2...: NFC-joined, at most 2, primary excluded.
+    assert body.text == "MỘT HAI BA." and body.alternatives == ["một HAI BA.", "MỘT hai BA."]
+    assert credit.text == "Photo: CÔNG AN CUNG CẤP"  # the template's head is kept on each
+    assert credit.alternatives == ["Photo: công AN CUNG CẤP", "Photo: CÔNG an CUNG CẤP"]
+    assert template.alternatives == []  # no model output to vary
+    assert {call["num_hypotheses"] for call in engine.calls} == {4}  # the beam's whole n-best
+
+
+@pytest.mark.issue(13)
+def test_more_alternatives_than_the_beam_ask_a_wider_n_best() -> None:
+    engine = FakeEngine(default_beam_size=2)
+    doc = translate_document(make_doc(("a b c d e f", T.BODY, 0)), engine, alternatives=5)
+    assert engine.calls[0]["num_hypotheses"] == 6 and engine.calls[0]["beam_size"] == 2
+    assert doc.segments[0].translation.alternatives == [
+        "a B C D E F", "A b C D E F", "A B c D E F", "A B C d E F", "A B C D e F"]  # fmt: skip
+
+
+@pytest.mark.issue(13)
+def test_a_split_segment_ranks_its_parts_alternatives_together() -> None:
+    sentence = long_sentence(2, 4)  # two clauses, each over the soft limit's half
+    doc = translate_document(make_doc((sentence, T.BODY, 0)), FakeEngine(), soft_limit=6,
+                             alternatives=1)  # fmt: skip
+    tr = doc.segments[0].translation
+    assert tr.parts == 2
+    first, second = tr.text.split("; ")
+    assert tr.alternatives == [f"{first[0:4].lower()}{first[4:]}; "
+                               f"{second[0:4].lower()}{second[4:]}"]  # fmt: skip
+
+
+@pytest.mark.issue(13)
+def test_alternatives_bypass_the_cache_both_ways(tmp_path) -> None:
+    from vi2en.cache import TranslationStore
+
+    store = TranslationStore("k", path=tmp_path / "cache.sqlite3")
+    items = (("Một hai ba.", T.BODY, 0),)
+    translate_document(make_doc(*items), FakeEngine(), cache=store)  # a 1-best, cached
+    engine = FakeEngine()
+    doc = translate_document(make_doc(*items), engine, cache=store, alternatives=1)
+    assert engine.calls and doc.segments[0].translation.alternatives == ["một HAI BA."]
+    fresh = TranslationStore("k2", path=tmp_path / "cache.sqlite3")
+    translate_document(make_doc(("Bốn năm.", T.BODY, 0)), FakeEngine(), cache=fresh,
+                       alternatives=1)  # fmt: skip
+    assert fresh.lookup(["Bốn năm."]) == {}  # nothing stored from an n-best run
+
+
+@pytest.mark.issue(13)
+@pytest.mark.parametrize("bad", [-1, 11, 2.0, True, "2", None])
+def test_bad_alternatives_are_refused(bad) -> None:
+    with pytest.raises(Vi2enError, match="alternatives must be 0 to 10"):
+        translate_document(make_doc(("Một.", T.BODY, 0)), FakeEngine(), alternatives=bad)

@@ -71,6 +71,8 @@ class Translation:
     `method` says how the text was made: "mt" (the model), "template" (credits such as
     `Photo: X`), or "copy" (bylines, sources, skipped lines kept as they are).
     `parts` > 1 means the segment was split before translation (see `flags`).
+    `alternatives` (None unless asked for) are other distinct translations from the beam's
+    n-best, best first, none equal to `text` (`vi2en.pipeline`, `alternatives`).
     """
 
     text: str
@@ -79,6 +81,7 @@ class Translation:
     parts: int = 1
     flags: list[Flag] = field(default_factory=list)
     links: list[WordLink] | None = None
+    alternatives: list[str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -90,6 +93,8 @@ class Translation:
         }
         if self.links is not None:
             out["links"] = [vars(link) for link in self.links]
+        if self.alternatives is not None:
+            out["alternatives"] = list(self.alternatives)
         return out
 
     @classmethod
@@ -103,6 +108,7 @@ class Translation:
             parts=data.get("parts", 1),
             flags=[Flag(**f) for f in data.get("flags", [])],
             links=None if links is None else [WordLink(**link) for link in links],
+            alternatives=data.get("alternatives"),
         )
 
 

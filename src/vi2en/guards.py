@@ -9,9 +9,12 @@
   translate badly, is sent as a sentence-cased copy, and the output is given the source's case
   style back. Flag `caps-guard`.
 
-Both are on by default (`DEFAULT_GUARDS`) and each can be switched off. `GuardedEngine` wraps any
-`Engine`, so the pipeline, the cache and the batching stay as they are; its `guards` are part of
-the translation signature (`vi2en.provenance`), so cached output of other settings never leaks.
+Both are on by default (`DEFAULT_GUARDS`) and each can be switched off. An n-best's
+alternatives (`Hypothesis.alternatives`) are guarded too: given the source's case style back,
+and dropped when they loop (re-decoding one would only give the primary's re-decoding again).
+`GuardedEngine` wraps any `Engine`, so the pipeline, the cache and the batching stay as they
+are; its `guards` are part of the translation signature (`vi2en.provenance`), so cached output
+of other settings never leaks.
 """
 
 from __future__ import annotations
@@ -23,7 +26,13 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from vi2en.defaults import DEFAULT_GUARDS
-from vi2en.engines.base import Engine, Hypothesis, Piece
+from vi2en.engines.base import (
+    BatchOfBatches,
+    Engine,
+    Hypothesis,
+    Piece,
+    distinct_alternatives,
+)
 
 GUARDS = ("repetition", "caps")
 FLAG_REPETITION_GUARD = "repetition-guard"
@@ -95,7 +104,7 @@ def _badness(source: str, hyp: Hypothesis) -> tuple[int, int, float]:
     return int(looped), len(flags), abs(math.log(ratio / TYPICAL_LENGTH_RATIO))
 
 
-class GuardedEngine:
+class GuardedEngine(BatchOfBatches):
     """An `Engine` with guards around it; everything else is the wrapped engine's.
 
     Args:
@@ -131,20 +140,6 @@ class GuardedEngine:
     def count_pieces(self, texts: Sequence[str]) -> list[int]:
         return self.inner.count_pieces([self._model_text(t)[0] for t in texts])
 
-    def translate_batch(
-        self,
-        texts: Sequence[str],
-        *,
-        beam_size: int | None = None,
-        max_new_tokens: Sequence[int] | None = None,
-        return_attention: bool = False,
-        **decoding: Any,
-    ) -> list[Hypothesis]:
-        """A batch through the guards (decoding options go to a re-decoding's own settings)."""
-        caps = None if max_new_tokens is None else [max_new_tokens]
-        return next(self.translate_batches([texts], beam_size=beam_size, max_new_tokens=caps,
-                                           return_attention=return_attention))  # fmt: skip
-
     def translate_batches(
         self,
         batches: Sequence[Sequence[str]],
@@ -152,13 +147,16 @@ class GuardedEngine:
         beam_size: int | None = None,
         max_new_tokens: Sequence[Sequence[int]] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> Iterator[list[Hypothesis]]:
+        """Batches through the guards: the primary and its alternatives alike."""
         plans = [[self._model_text(text) for text in batch] for batch in batches]
         inner = [[model_text for model_text, _ in plan] for plan in plans]
         all_caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
         results = self.inner.translate_batches(inner, beam_size=beam_size,
                                                max_new_tokens=max_new_tokens,
-                                               return_attention=return_attention)  # fmt: skip
+                                               return_attention=return_attention,
+                                               num_hypotheses=num_hypotheses)  # fmt: skip
         for plan, caps, hyps in zip(plans, all_caps, results, strict=True):
             out = []
             for index, ((model_text, style), hyp) in enumerate(zip(plan, hyps, strict=True)):
@@ -167,8 +165,20 @@ class GuardedEngine:
                     hyp = self._unloop(model_text, hyp, beam_size, cap, return_attention)
                 if style is not None:
                     hyp = _with_case(hyp, style)
+                if hyp.alternatives:
+                    hyp = self._guard_alternatives(model_text, hyp, style)
                 out.append(hyp)
             yield out
+
+    def _guard_alternatives(self, source: str, hyp: Hypothesis, style: str | None) -> Hypothesis:
+        """`hyp`'s alternatives in the source's case style, without those that loop (when the
+        source does not), and none equal to `hyp.text` or to each other."""
+        kept = hyp.alternatives
+        if "repetition" in self.guards and not loops(source):
+            kept = tuple(text for text in kept if not loops(text))
+        if style is not None:  # `_with_case` restored the primary already
+            kept = tuple(restore_case(text, style) for text in kept)
+        return dataclasses.replace(hyp, alternatives=distinct_alternatives(hyp.text, kept))
 
     def _unloop(self, source: str, hyp: Hypothesis, beam_size: int | None,
                 cap: list[int] | None, return_attention: bool) -> Hypothesis:  # fmt: skip
@@ -193,6 +203,7 @@ class GuardedEngine:
                 break
         kept = (f"kept the re-decoding with no_repeat_ngram_size={used}" if used
                 else "kept the original (no re-decoding was better)")  # fmt: skip
+        best = dataclasses.replace(best, alternatives=hyp.alternatives)  # the beam's n-best
         detail = (f"output looped; decoded again with no_repeat_ngram_size "
                   f"{'/'.join(map(str, NO_REPEAT_NGRAM_SIZES))} and repetition_penalty "
                   f"{REPETITION_PENALTY}; {kept}")  # fmt: skip

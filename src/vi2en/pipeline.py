@@ -15,6 +15,11 @@ whole documents early (`_document_first`), and `on_document` hears of each one a
 folder run writes every output as soon as it can (a kill loses only unfinished documents). Each
 text decodes to its own length cap (`max_new_tokens_for`), so its translation never depends on
 what it is batched with.
+
+`alternatives` (N > 0) adds to each MT translation up to N other distinct translations from the
+beam's n-best (`Translation.alternatives`), post-processed as the primary, which stays exactly
+what it is without them: the engine is asked for an n-best of `max(beam, N + 1)` (the whole
+beam, or a wider one decoded apart), and the cache is bypassed, since it holds 1-bests only.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from typing import Protocol
 from vi2en import templates
 from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
 from vi2en.doc import Document, Flag, Segment, Translation, WordLink
-from vi2en.engines.base import Engine, Hypothesis
+from vi2en.engines.base import Engine, Hypothesis, distinct_alternatives
 from vi2en.errors import Vi2enError
 from vi2en.text.prep import PreparedText, clause_cuts, prepare
 
@@ -43,6 +48,7 @@ FLAG_SPLIT_CLAUSE = "split-clause"  # split at clause boundaries (above the soft
 FLAG_SPLIT_HARD = "split-hard"  # split at whitespace (above the model's hard limit)
 FLAG_LENGTH_CAP = "length-cap"  # decoding stopped at max_new_tokens: output may be cut
 FLAG_CREDIT_UNKNOWN = "credit-untemplated"  # a credit no template knows: copied as is
+MAX_ALTERNATIVES = 10  # n-best alternatives a caller may ask per segment (a beam of 11 at most)
 
 Progress = Callable[[int, int], None]  # (texts done, texts to translate)
 DocumentDone = Callable[[Document], None]  # a document whose segments all have translations
@@ -211,11 +217,39 @@ def _batches(
     return out
 
 
-def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
-    """Join a segment's part hypotheses into its Translation, with the pipeline's flags."""
+def check_alternatives(alternatives: object) -> None:
+    """Refuse an `alternatives` count that is not an integer from 0 to `MAX_ALTERNATIVES`.
+
+    Raises:
+        Vi2enError: with the allowed range.
+    """
+    if (not isinstance(alternatives, int) or isinstance(alternatives, bool)
+            or not 0 <= alternatives <= MAX_ALTERNATIVES):  # fmt: skip
+        raise Vi2enError(f"alternatives must be 0 to {MAX_ALTERNATIVES}, got {alternatives!r}")
+
+
+def _join(parts: Sequence[str]) -> str:
+    """Part outputs as one segment's text: stripped, joined by one space, NFC (as every other
+    text vi2en writes: a model may emit decomposed letters)."""
+    return unicodedata.normalize("NFC", " ".join(p.strip() for p in parts if p.strip()))
+
+
+def _alternatives(hyps: list[Hypothesis], primary: str, limit: int) -> list[str]:
+    """Up to `limit` alternatives of a segment from its parts' n-best lists: rank r joins each
+    part's r-th alternative (a part with fewer keeps its primary), as Argos Translate does."""
+    depth = max((len(h.alternatives) for h in hyps), default=0)
+    ranked = (
+        _join([h.alternatives[r] if r < len(h.alternatives) else h.text for h in hyps])
+        for r in range(depth)
+    )
+    return list(distinct_alternatives(primary, ranked))[:limit]
+
+
+def _finish(job: _Job, hyps: list[Hypothesis], alternatives: int = 0) -> Translation:
+    """Join a segment's part hypotheses into its Translation, with the pipeline's flags (and
+    up to `alternatives` alternatives)."""
     flags = list(job.flags)
-    # NFC, as every other text vi2en writes: a model may emit decomposed letters
-    text = unicodedata.normalize("NFC", " ".join(h.text.strip() for h in hyps if h.text.strip()))
+    text = _join([h.text for h in hyps])
     scores = [h.score for h in hyps]
     score = None if any(s is None for s in scores) else sum(scores) / len(scores)  # type: ignore[arg-type]
     capped = sum(h.hit_limit for h in hyps)
@@ -226,7 +260,9 @@ def _finish(job: _Job, hyps: list[Hypothesis]) -> Translation:
         for code, detail in hyp.flags:
             guarded.setdefault(code, detail)
     flags += [Flag(code, detail) for code, detail in guarded.items()]
-    return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags)
+    others = _alternatives(hyps, text, alternatives) if alternatives else None
+    return Translation(text=text, method="mt", score=score, parts=len(hyps), flags=flags,
+                       alternatives=others)  # fmt: skip
 
 
 def _kept_or_job(seg: Segment) -> Translation | _Job:
@@ -259,6 +295,7 @@ def translate_documents(
     word_linker: WordLinker | None = None,
     cache: TranslationCache | None = None,
     on_document: DocumentDone | None = None,
+    alternatives: int = 0,
 ) -> list[Document]:
     """Translate several segmented documents together (batches mix documents).
 
@@ -275,6 +312,10 @@ def translate_documents(
             since attention is not cached.
         on_document: called with each document as soon as all its segments are translated
             (before later batches run), once per document.
+        alternatives: up to this many (0 to `MAX_ALTERNATIVES`) other translations from the
+            beam's n-best in each translation's `alternatives` (an empty list for segments the
+            model does not translate); the primary `text` is the same as without. The cache is
+            bypassed.
 
     Returns:
         The same documents, each segment with a `Translation` (`vi2en.translator.Translator`
@@ -291,7 +332,12 @@ def translate_documents(
     beam = beam_size or engine.default_beam_size
     if beam < 1:
         raise Vi2enError(f"beam size must be >= 1, got {beam}")
+    check_alternatives(alternatives)
+    # The whole beam's n-best, or a wider one (decoded apart: the 1-best is the beam's).
+    num_hypotheses = max(beam, alternatives + 1) if alternatives else 1
     align = word_linker is not None
+    if alternatives:
+        cache = None  # it holds 1-bests: neither served to nor filled by an n-best request
     counter = _PieceCounter(engine)
     jobs: list[_Job] = []
     for doc in docs:
@@ -302,12 +348,15 @@ def translate_documents(
                     jobs.append(kept)
                 else:
                     seg.translation = kept
+                    if alternatives:
+                        kept.alternatives = []
                 continue
             prepared = prepare(seg.text)
             if prepared.text:
                 jobs.append(_Job(seg, prepared, [(0, len(prepared.text))]))
             else:
-                seg.translation = Translation(text=seg.text, method="copy")
+                seg.translation = Translation(text=seg.text, method="copy",
+                                              alternatives=[] if alternatives else None)
     counter.count([job.prepared.text for job in jobs])  # one engine call for the common case
     for job in jobs:
         _plan(job, engine, counter, soft_limit)
@@ -337,10 +386,13 @@ def translate_documents(
     def finish(key: int) -> None:
         for job in doc_jobs[key]:
             hyps = [done[text] for text in job.part_texts()]
-            job.seg.translation = _finish(job, hyps)
+            job.seg.translation = translation = _finish(job, hyps, alternatives)
             if job.wrap is not None:  # a template around MT: no word links into it
                 head, tail = job.wrap
-                job.seg.translation.text = f"{head}{job.seg.translation.text}{tail}"
+                translation.text = f"{head}{translation.text}{tail}"
+                if translation.alternatives:
+                    translation.alternatives = [f"{head}{alt}{tail}"
+                                                for alt in translation.alternatives]  # fmt: skip
             elif word_linker is not None:
                 job.seg.translation.links = word_linker(
                     job.seg, job.prepared, job.parts, hyps, engine
@@ -360,6 +412,7 @@ def translate_documents(
         beam_size=beam,
         max_new_tokens=[[caps[t] for t in batch] for batch in batches],
         return_attention=align,
+        num_hypotheses=num_hypotheses,
     )
     for batch, hyps in zip(batches, results, strict=True):
         fresh = dict(zip(batch, hyps, strict=True))
@@ -404,6 +457,7 @@ def translate_document(
     progress: Progress | None = None,
     word_linker: WordLinker | None = None,
     cache: TranslationCache | None = None,
+    alternatives: int = 0,
 ) -> Document:
     """Translate one segmented document; see `translate_documents` for the options."""
     (out,) = translate_documents(
@@ -415,6 +469,7 @@ def translate_document(
         progress=progress,
         word_linker=word_linker,
         cache=cache,
+        alternatives=alternatives,
     )
     return out
 

@@ -35,7 +35,13 @@ from vi2en.doc import (
 from vi2en.engines.base import Engine, Hypothesis
 from vi2en.engines.registry import Notify, warn
 from vi2en.errors import InputError
-from vi2en.pipeline import DocumentDone, Progress, TranslationCache, translate_documents
+from vi2en.pipeline import (
+    DocumentDone,
+    Progress,
+    TranslationCache,
+    check_alternatives,
+    translate_documents,
+)
 from vi2en.text.prep import PreparedText
 
 if TYPE_CHECKING:
@@ -204,12 +210,15 @@ class Translator:
         *,
         progress: Progress | None = None,
         on_document: DocumentDone | None = None,
+        alternatives: int = 0,
     ) -> list[Document]:
         """Translate documents together (segmenting any that have no segments yet); QA runs on
         each document as it is finished, unless `qa` is off.
 
         `on_document` is called with each document as soon as it is fully translated and
         checked, while the others still are (see `vi2en.pipeline.translate_documents`).
+        `alternatives` > 0 also gives each translation up to that many others from the beam's
+        n-best (`Translation.alternatives`; the primary is unchanged; the cache is bypassed).
         """
         from vi2en.qa import check_document
         from vi2en.segment import segment_document
@@ -237,6 +246,7 @@ class Translator:
             word_linker=link_parts if self.aligning else None,
             cache=self._cache(),
             on_document=finished,
+            alternatives=alternatives,
         )
         return list(docs)
 
@@ -294,12 +304,20 @@ class Translator:
             raise InputError("no text to translate (the input is empty or only whitespace)")
         return self.translate_document(Document(text=cleaned, changes=changes), progress=progress)
 
-    def translate_segments(self, texts: Sequence[str]) -> list[Translation]:
-        """Translate each string as one segment (no sentence splitting), for evaluation.
+    def translate_segments(
+        self, texts: Sequence[str], *, alternatives: int = 0
+    ) -> list[Translation]:
+        """Translate each string as one segment (no sentence splitting), for evaluation and CAT.
 
         Over-long strings are still split before the model and joined (see the flags).
-        Empty strings give an empty translation.
+        Empty strings give an empty translation. `alternatives` > 0: each translation also has
+        up to that many other distinct translations from the beam's n-best, best first
+        (`Translation.alternatives`, [] for an empty string); `text` is unchanged by it.
+
+        Raises:
+            Vi2enError: `alternatives` outside 0 to `vi2en.pipeline.MAX_ALTERNATIVES`.
         """
+        check_alternatives(alternatives)
         doc = Document(text="\n".join(texts))
         pos = 0
         owners: list[int | None] = []
@@ -313,9 +331,10 @@ class Translator:
                 owners.append(None)
             pos += len(text) + 1
         if doc.segments:
-            self.translate_documents([doc])
+            self.translate_documents([doc], alternatives=alternatives)
         out = []
         for i in owners:
             tr = None if i is None else doc.segments[i].translation
-            out.append(Translation(text="", method="copy") if tr is None else tr)
+            empty = Translation(text="", method="copy", alternatives=[] if alternatives else None)
+            out.append(empty if tr is None else tr)
         return out

@@ -73,3 +73,10 @@ def test_a_text_translates_the_same_alone_shuffled_and_in_any_batch(engine, beam
                 assert len(hyp.attention) == len(alone[i].attention)
                 for got, want in zip(hyp.attention, alone[i].attention, strict=True):
                     assert got == pytest.approx(want, rel=0, abs=1e-7)
+
+
+@pytest.mark.issue(13)
+def test_distinct_alternatives_keep_order_and_drop_repeats_blanks_and_the_primary() -> None:
+    from vi2en.engines.base import distinct_alternatives
+
+    assert distinct_alternatives("a b", ["b a", "a b", " b a ", "", "c", "a b "]) == ("b a", "c")

@@ -94,3 +94,37 @@ def test_pack_keeps_one_cap_per_batch_within_the_budget():
     for batch in batches:
         assert len({items[t][0].cap for t in batch}) == 1
         assert len(batch) == 1 or max(items[t][0].pieces for t in batch) * len(batch) <= 12
+
+
+@pytest.mark.issue(13)
+def test_n_best_texts_share_the_1best_batch_and_wider_ones_run_apart():
+    engine = FakeEngine()
+    scheduler = BatchScheduler(engine, beam_size=2, batch_tokens=1024, max_wait=0.3)
+
+    def ask(texts: list[str], hypotheses: int):
+        return scheduler.submit(texts, pieces=[3] * len(texts), caps=[64] * len(texts),
+                                beam_size=2, attention=False, lane=INTERACTIVE,
+                                hypotheses=hypotheses)  # fmt: skip
+
+    plain = ask(["một hai", "ba bốn"], 1)
+    nbest = ask(["ba bốn", "năm sáu"], 2)
+    wide = ask(["một hai"], 4)
+    got = [f.result(10) for f in plain + nbest + wide]
+    scheduler.close()
+    assert [h.text for h in got] == ["MỘT HAI", "BA BỐN", "BA BỐN", "NĂM SÁU", "MỘT HAI"]
+    assert [h.alternatives for h in got[:2]] == [(), ()]  # asked for the 1-best only
+    assert got[2].alternatives == ("ba BỐN",) and got[3].alternatives == ("năm SÁU",)
+    assert got[4].alternatives == ("một HAI", "MỘT hai")
+    calls = sorted((c["num_hypotheses"], sorted(c["texts"])) for c in engine.calls)
+    assert calls == [(2, ["ba bốn", "một hai", "năm sáu"]), (4, ["một hai"])]
+
+
+@pytest.mark.issue(13)
+def test_scheduling_engine_refuses_re_decoding_options():
+    scheduler = BatchScheduler(FakeEngine(), beam_size=2, batch_tokens=64, max_wait=0.0)
+    proxy = SchedulingEngine(FakeEngine(), scheduler, lane=INTERACTIVE)
+    with pytest.raises(Exception, match="does not re-decode"):
+        proxy.translate_batch(["a"], repetition_penalty=1.2)
+    assert proxy.translate_batch(["a b"], beam_size=2, num_hypotheses=2)[0].alternatives == (
+        "a B",)  # fmt: skip
+    scheduler.close()

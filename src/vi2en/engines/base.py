@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -72,6 +72,9 @@ class Hypothesis:
     final `</s>` excluded), one column per source piece (`Engine.source_pieces`, `</s>` excluded).
     `hit_limit` is True when decoding stopped at `max_new_tokens` instead of at `</s>`.
     `flags` are (code, detail) pairs of guards that fired on it (`vi2en.guards`).
+    `alternatives` are filled only when `num_hypotheses` > 1 was asked: the other outputs of
+    the beam's n-best, detokenized, best first, each distinct and none equal to `text`
+    (`distinct_alternatives`); there may be fewer than asked, or none.
     """
 
     text: str
@@ -80,6 +83,19 @@ class Hypothesis:
     hit_limit: bool = False
     attention: tuple[tuple[float, ...], ...] | None = None
     flags: tuple[tuple[str, str], ...] = ()
+    alternatives: tuple[str, ...] = ()
+
+
+def distinct_alternatives(primary: str, texts: Iterable[str]) -> tuple[str, ...]:
+    """`texts` in order without repeats, empty strings or `primary` (ignoring surrounding
+    whitespace): two beams of different pieces often detokenize to the same text."""
+    seen = {primary.strip(), ""}
+    out = []
+    for text in texts:
+        if text.strip() not in seen:
+            seen.add(text.strip())
+            out.append(text)
+    return tuple(out)
 
 
 class Engine(Protocol):
@@ -114,6 +130,7 @@ class Engine(Protocol):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
         no_repeat_ngram_size: int = 0,
         repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
@@ -124,6 +141,11 @@ class Engine(Protocol):
         different caps never share a decoding call, `cap_groups`), so its hypothesis does not
         depend on the other texts. Raises `vi2en.errors.EngineError` when a text is longer than
         `max_positions`.
+
+        `num_hypotheses` > 1 also fills each hypothesis' `alternatives` from the n-best list of
+        that size. The hypothesis itself never changes with it: it is the 1-best of a beam of
+        `beam_size`, and when `num_hypotheses` is larger than the beam, the n-best comes from a
+        second decoding with a beam of `num_hypotheses`.
         """
         ...
 
@@ -134,6 +156,7 @@ class Engine(Protocol):
         beam_size: int | None = None,
         max_new_tokens: Sequence[Sequence[int]] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> Iterator[list[Hypothesis]]:
         """`translate_batch` over several batches, results yielded batch by batch in order.
 
@@ -155,6 +178,7 @@ class BatchAfterBatch(ABC):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> list[Hypothesis]:
         """See `Engine.translate_batch`."""
 
@@ -165,9 +189,63 @@ class BatchAfterBatch(ABC):
         beam_size: int | None = None,
         max_new_tokens: Sequence[Sequence[int]] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> Iterator[list[Hypothesis]]:
         """See `Engine.translate_batches`."""
         caps = [None] * len(batches) if max_new_tokens is None else max_new_tokens
         for texts, batch_caps in zip(batches, caps, strict=True):
             yield self.translate_batch(texts, beam_size=beam_size, max_new_tokens=batch_caps,
-                                       return_attention=return_attention)  # fmt: skip
+                                       return_attention=return_attention,
+                                       num_hypotheses=num_hypotheses)  # fmt: skip
+
+
+class BatchOfBatches(ABC):
+    """`Engine.translate_batch` for a wrapper whose work is `translate_batches` (the guards, the
+    server's scheduler): the batch as a list of one batch.
+
+    Such a wrapper never re-decodes by itself, so it refuses `no_repeat_ngram_size` and
+    `repetition_penalty` instead of dropping them: a silently ignored option would hand back
+    the looping output as if it had been decoded again. Re-decoding is asked of the engine
+    that decodes (`vi2en.guards` calls its inner engine).
+    """
+
+    @abstractmethod
+    def translate_batches(
+        self,
+        batches: Sequence[Sequence[str]],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[Sequence[int]] | None = None,
+        return_attention: bool = False,
+        num_hypotheses: int = 1,
+    ) -> Iterator[list[Hypothesis]]:
+        """See `Engine.translate_batches`."""
+
+    def translate_batch(
+        self,
+        texts: Sequence[str],
+        *,
+        beam_size: int | None = None,
+        max_new_tokens: Sequence[int] | None = None,
+        return_attention: bool = False,
+        num_hypotheses: int = 1,
+        no_repeat_ngram_size: int = 0,
+        repetition_penalty: float = 1.0,
+    ) -> list[Hypothesis]:
+        """See `Engine.translate_batch`.
+
+        Raises:
+            EngineError: `no_repeat_ngram_size` or `repetition_penalty` was set.
+        """
+        if no_repeat_ngram_size or repetition_penalty != 1.0:
+            from vi2en.errors import EngineError
+
+            raise EngineError(
+                f"{type(self).__name__} does not re-decode: ask no_repeat_ngram_size / "
+                "repetition_penalty of the engine it wraps"
+            )
+        caps = None if max_new_tokens is None else [max_new_tokens]
+        (hyps,) = self.translate_batches([texts], beam_size=beam_size, max_new_tokens=caps,
+                                         return_attention=return_attention,
+                                         num_hypotheses=num_hypotheses)  # fmt: skip
+        return hyps

@@ -13,6 +13,16 @@ Notes on CTranslate2 behaviour this relies on:
   to another text of the batch; it is taken from one greedy step instead (`_submit`). Attention is
   otherwise what the text alone gets, up to the last float32 bits (softmax over padding).
 - One decoding cap per call (`max_decoding_length`): texts are grouped by cap (`cap_groups`).
+- n-best is `num_hypotheses` (with `beam_size` >= it), not `return_alternatives`, which is for
+  prefix completion: it expands the first position after a `target_prefix` into that many
+  different next tokens and completes each greedily. `num_hypotheses` never changes the
+  1-best: with the default `length_penalty=1` there is no early exit, so the beam search runs
+  until `beam_size` hypotheses finished whatever `num_hypotheses` is, and `num_hypotheses` only
+  says how many of the sorted finished hypotheses to return (CTranslate2 `src/decoding.cc`,
+  `BeamSearch::search`: `allow_early_exit` needs `length_penalty == 0`; `finalize_result`).
+  More than the beam (`num_hypotheses` <= `beam_size * patience`) is a second decoding with a
+  wider beam, so the 1-best still comes from the beam asked for (tested:
+  `tests/engines/test_nbest.py`).
 """
 
 from __future__ import annotations
@@ -23,7 +33,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, cap_groups, check_threads, usable_cpus
+from vi2en.engines.base import (
+    Hypothesis,
+    cap_groups,
+    check_threads,
+    distinct_alternatives,
+    usable_cpus,
+)
 from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
 from vi2en.engines.spm import check_source_lengths, limit_reached
@@ -120,13 +136,15 @@ class CT2Engine(ModelFolderEngine):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
         no_repeat_ngram_size: int = 0,
         repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
 
         `no_repeat_ngram_size` and `repetition_penalty` (CTranslate2's own) are for re-decoding
-        an output that looped (`vi2en.guards`).
+        an output that looped (`vi2en.guards`). `num_hypotheses` > 1 fills `alternatives`
+        (see the module notes: the 1-best does not change).
 
         CTranslate2 has one decoding cap per call, so texts are decoded in one call per distinct
         `max_new_tokens` (`cap_groups`): each output is what decoding that text alone with its
@@ -140,7 +158,7 @@ class CT2Engine(ModelFolderEngine):
                     "repetition_penalty": repetition_penalty}
         beam = beam_size or self.default_beam_size
         return self._collect(self._submit(texts, max_new_tokens, beam, return_attention,
-                                          decoding))  # fmt: skip
+                                          num_hypotheses, decoding))  # fmt: skip
 
     def translate_batches(
         self,
@@ -149,6 +167,7 @@ class CT2Engine(ModelFolderEngine):
         beam_size: int | None = None,
         max_new_tokens: Sequence[Sequence[int]] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> Iterator[list[Hypothesis]]:
         """`translate_batch` over several batches, yielded in order; the next batch is queued
         before a batch's results are awaited, so no worker idles at a batch boundary (7% faster
@@ -160,7 +179,7 @@ class CT2Engine(ModelFolderEngine):
         beam = beam_size or self.default_beam_size
         pending: deque[_Submitted] = deque()
         for texts, caps in zip(batches, all_caps, strict=True):
-            pending.append(self._submit(texts, caps, beam, return_attention))
+            pending.append(self._submit(texts, caps, beam, return_attention, num_hypotheses))
             if len(pending) > 1:
                 yield self._collect(pending.popleft())
         while pending:
@@ -172,14 +191,19 @@ class CT2Engine(ModelFolderEngine):
         caps: Sequence[int] | None,
         beam: int,
         return_attention: bool,
+        num_hypotheses: int = 1,
         decoding: dict[str, Any] | None = None,
     ) -> _Submitted:
         """Start translating one batch asynchronously.
 
         One call per distinct cap; without `max_batch_size`, each is dealt round-robin into one
         sub-batch per worker (each gets short and long texts alike), all submitted at once so
-        they run at the same time.
+        they run at the same time. An n-best wider than the beam is one more call per group,
+        with a beam of `num_hypotheses`.
         """
+        if num_hypotheses < 1:
+            raise EngineError(f"num_hypotheses must be >= 1, got {num_hypotheses}")
+        wider = num_hypotheses > beam  # the n-best needs its own, wider beam
         tokens = self.codec.source_tokens_batch(texts)
         check_source_lengths(tokens, self.max_positions)
         caps = self.decoding_caps(caps, len(texts))
@@ -192,25 +216,34 @@ class CT2Engine(ModelFolderEngine):
             calls += [same_cap[i::parts] for i in range(parts)]
         futures: list[Any] = [None] * len(tokens)
         first_rows: list[Any] = [None] * len(tokens)
+        nbest: list[Any] = [None] * len(tokens)
         prefix = list(self.codec.target_prefix)
         try:
             for group in calls:
-                out = self.translator.translate_batch(
-                    [tokens[j] for j in group],
-                    target_prefix=[prefix] * len(group) if prefix else None,
-                    max_batch_size=self.max_batch_size,
-                    batch_type=self.batch_type,
-                    beam_size=beam,
+                common = {
+                    "target_prefix": [prefix] * len(group) if prefix else None,
+                    "max_batch_size": self.max_batch_size,
+                    "batch_type": self.batch_type,
                     # The forced target prefix counts towards CTranslate2's decoding length.
-                    max_decoding_length=caps[group[0]] + len(prefix),
-                    max_input_length=0,
-                    return_scores=True,
-                    return_attention=return_attention,
-                    asynchronous=True,
+                    "max_decoding_length": caps[group[0]] + len(prefix),
+                    "max_input_length": 0,
+                    "asynchronous": True,
                     **(decoding or {}),
-                )
+                }
+                out = self.translator.translate_batch(
+                    [tokens[j] for j in group], beam_size=beam,
+                    num_hypotheses=1 if wider else num_hypotheses, return_scores=True,
+                    return_attention=return_attention, **common,
+                )  # fmt: skip
                 for j, future in zip(group, out, strict=True):
                     futures[j] = future
+                if wider:
+                    out = self.translator.translate_batch(
+                        [tokens[j] for j in group], beam_size=num_hypotheses,
+                        num_hypotheses=num_hypotheses, **common,
+                    )  # fmt: skip
+                    for j, future in zip(group, out, strict=True):
+                        nbest[j] = future
                 if return_attention and beam > 1 and len(group) > 1 and not prefix:
                     # CTranslate2 4.8 beam search over a batch returns another text's attention
                     # as the first target piece's row. Every beam starts from the same token, so
@@ -224,19 +257,21 @@ class CT2Engine(ModelFolderEngine):
                         first_rows[j] = future
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
-        return _Submitted(tokens, caps, futures, first_rows, return_attention)
+        return _Submitted(tokens, caps, futures, first_rows, return_attention, nbest)
 
     def _collect(self, job: _Submitted) -> list[Hypothesis]:
         """Wait for one submitted batch and turn its results into hypotheses."""
         try:
             results = [future.result() for future in job.futures]
             redone = [None if f is None else f.result() for f in job.first_rows]
+            wider = [None if f is None else f.result() for f in job.nbest]
         except (RuntimeError, ValueError) as exc:
             raise EngineError(f"CTranslate2 failed to translate: {exc}") from exc
         hyps = []
         skip = len(self.codec.target_prefix)  # CTranslate2 returns the forced prefix too
         first = self.codec.source_prefix_len
-        for result, fix, row, cap in zip(results, redone, job.tokens, job.caps, strict=True):
+        for result, fix, row, cap, more in zip(results, redone, job.tokens, job.caps, wider,
+                                               strict=True):  # fmt: skip
             pieces = tuple(p for p in result.hypotheses[0][skip:] if p != "</s>")
             attention = None
             if job.return_attention:
@@ -255,13 +290,21 @@ class CT2Engine(ModelFolderEngine):
                 # the model chose (as transformers' rescoring does).
                 length = len(pieces) + (0 if hit_limit else 1)
                 score = score * (length + skip) / max(1, length)
+            text = self.codec.decode(pieces)
+            # The rest of the n-best: this beam's, or all of the wider beam's.
+            others = result.hypotheses[1:] if more is None else more.hypotheses
+            alternatives = distinct_alternatives(text, (
+                self.codec.decode(tuple(p for p in other[skip:] if p != "</s>"))
+                for other in others
+            ))  # fmt: skip
             hyps.append(
                 Hypothesis(
-                    text=self.codec.decode(pieces),
+                    text=text,
                     pieces=pieces,
                     score=score,
                     hit_limit=hit_limit,
                     attention=attention,
+                    alternatives=alternatives,
                 )
             )
         return hyps
@@ -276,6 +319,7 @@ class _Submitted:
     futures: list[Any]
     first_rows: list[Any]  # futures of the first attention row where it must be redone
     return_attention: bool
+    nbest: list[Any]  # futures of the wider beam's n-best, where one was asked
 
 
 def thread_layout(device: str, threads: int, inter_threads: int) -> tuple[int, int]:

@@ -7,6 +7,11 @@ from the softmax as CTranslate2 excludes it from its vocabulary, so both engines
 quantity) and, when asked, the cross-attention of one head (`align_layer`, `align_head`; default
 the first head of the last decoder layer, the head Marian's guided alignment trains and the one
 CTranslate2 returns).
+
+n-best is `num_return_sequences` (with `num_beams` >= it): it picks the best of the finished
+beams after the search, so the 1-best is the same as with one sequence; an n-best wider than the
+beam is a second `generate` with `num_beams` = `num_return_sequences`, so the 1-best still comes
+from the beam asked for (tested: `tests/engines/test_nbest.py`).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vi2en.engines.base import Hypothesis, cap_groups, check_threads
+from vi2en.engines.base import Hypothesis, cap_groups, check_threads, distinct_alternatives
 from vi2en.engines.folder import ModelFolderEngine
 from vi2en.engines.models import quiet_transformers
 from vi2en.engines.registry import EngineOption, EngineSpec, Notify
@@ -106,13 +111,15 @@ class HFEngine(ModelFolderEngine):
         beam_size: int | None = None,
         max_new_tokens: Sequence[int] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
         no_repeat_ngram_size: int = 0,
         repetition_penalty: float = 1.0,
     ) -> list[Hypothesis]:
         """Translate texts as one batch, results in input order; no truncation, ever.
 
         `no_repeat_ngram_size` and `repetition_penalty` (as `generate` takes them) are for
-        re-decoding an output that looped (`vi2en.guards`).
+        re-decoding an output that looped (`vi2en.guards`). `num_hypotheses` > 1 fills
+        `alternatives` (see the module notes: the 1-best does not change).
 
         As with CTranslate2, texts are decoded in one `generate` call per distinct
         `max_new_tokens` (`cap_groups`), so each output is what that text alone with its own cap
@@ -130,12 +137,14 @@ class HFEngine(ModelFolderEngine):
         if len(caps) != len(texts) or min(caps) < 1:
             raise EngineError("max_new_tokens needs one positive cap per text")
         beam = beam_size or self.default_beam_size
+        if num_hypotheses < 1:
+            raise EngineError(f"num_hypotheses must be >= 1, got {num_hypotheses}")
         hyps: dict[int, Hypothesis] = {}
         repeats = {"no_repeat_ngram_size": no_repeat_ngram_size,
                    "repetition_penalty": repetition_penalty}  # fmt: skip
         for group in cap_groups(caps):
             out = self._generate([rows[i] for i in group], caps[group[0]], beam,
-                                 return_attention, repeats)  # fmt: skip
+                                 return_attention, repeats, num_hypotheses)  # fmt: skip
             hyps.update(zip(group, out, strict=True))
         return [hyps[i] for i in range(len(texts))]
 
@@ -146,44 +155,68 @@ class HFEngine(ModelFolderEngine):
         beam: int,
         return_attention: bool,
         repeats: dict[str, Any],
+        num_hypotheses: int = 1,
     ) -> list[Hypothesis]:
         """One `generate` call over source id rows that share the decoding cap `cap`
-        (`repeats`: the `no_repeat_ngram_size` and `repetition_penalty` to pass on)."""
+        (`repeats`: the `no_repeat_ngram_size` and `repetition_penalty` to pass on), and one
+        more for an n-best wider than the beam."""
         import torch
 
-        input_ids, attention_mask = self._pad(rows)
-        start = self._decoder_start()
+        wider = num_hypotheses > beam
         with torch.inference_mode():
-            generated = self.model.generate(
-                input_ids=input_ids,
-                attention_mask=attention_mask,
-                decoder_input_ids=torch.tensor([start] * len(rows), device=self.device),
-                decoder_start_token_id=start[0],  # else generate prepends the config's own
-                num_beams=beam,
-                num_return_sequences=1,
-                do_sample=False,
-                max_new_tokens=cap,
-                max_length=None,
-                forced_bos_token_id=None,  # the target prefix is in decoder_input_ids
-                forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
-                **repeats,
-            )
-            outputs = self._chosen(generated[:, len(start) :].tolist())
+            nbest = self._search(rows, cap, beam, 1 if wider else num_hypotheses, repeats)
+            outputs = [ranked[0] for ranked in nbest]
+            if wider:
+                nbest = self._search(rows, cap, num_hypotheses, num_hypotheses, repeats)
+            else:
+                nbest = [ranked[1:] for ranked in nbest]
             scores, attention = self._rescore(rows, outputs, return_attention)
         hyps = []
         for i, ids in enumerate(outputs):
-            pieces = tuple(p for p in self.codec.ids_to_pieces(ids) if p != EOS)
+            pieces = self._pieces(ids)
+            text = self.codec.decode(pieces)
             hyps.append(
                 Hypothesis(
-                    text=self.codec.decode(pieces),
+                    text=text,
                     pieces=pieces,
                     score=scores[i],
                     hit_limit=limit_reached(pieces, cap),
                     attention=_rows(attention[i], len(pieces), self.codec.source_prefix_len,
                                     len(rows[i]) - 1),
+                    alternatives=distinct_alternatives(
+                        text, (self.codec.decode(self._pieces(other)) for other in nbest[i])
+                    ),
                 )
             )
         return hyps
+
+    def _search(self, rows: list[list[int]], cap: int, beam: int, returned: int,
+                repeats: dict[str, Any]) -> list[list[list[int]]]:  # fmt: skip
+        """Beam search: per row, the `returned` best output id lists, best first."""
+        import torch
+
+        input_ids, attention_mask = self._pad(rows)
+        start = self._decoder_start()
+        generated = self.model.generate(
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            decoder_input_ids=torch.tensor([start] * len(rows), device=self.device),
+            decoder_start_token_id=start[0],  # else generate prepends the config's own
+            num_beams=beam,
+            num_return_sequences=returned,
+            do_sample=False,
+            max_new_tokens=cap,
+            max_length=None,
+            forced_bos_token_id=None,  # the target prefix is in decoder_input_ids
+            forced_eos_token_id=None,  # a forced </s> at the cap would hide hit_limit
+            **repeats,
+        )
+        outputs = self._chosen(generated[:, len(start) :].tolist())
+        # generate returns each row's sequences next to each other, best first.
+        return [outputs[i * returned : (i + 1) * returned] for i in range(len(rows))]
+
+    def _pieces(self, ids: list[int]) -> tuple[str, ...]:
+        return tuple(p for p in self.codec.ids_to_pieces(ids) if p != EOS)
 
     def _decoder_start(self) -> list[int]:
         """The decoder's first inputs: the start token, then the family's target prefix."""

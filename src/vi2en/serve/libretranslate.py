@@ -4,6 +4,15 @@
 
 Requests are JSON or form data; `q` is a string or a list; `source` is `vi` or `auto`, `target`
 `en`; `format` `text` or `html`. Errors are `{"error": "..."}` with LibreTranslate's messages.
+
+`alternatives: N` works as in LibreTranslate 1.9 (`libretranslate/app.py`, `translate`): a number
+(a negative one counts as 0), at most the limit (`MAX_ALTERNATIVES` here; LibreTranslate's
+`--alternatives-limit`); when N > 0 the answer has `alternatives`, per text a list of up to N
+other distinct translations of the whole text from the beam's n-best (rank by rank over its
+sentences, as Argos Translate does), and an empty list for `format=html` ("not supported for
+html yet", as LibreTranslate). Unlike LibreTranslate, `translatedText` is the same with and
+without alternatives: a wider n-best than the beam is decoded apart, never by widening the
+beam of the primary.
 """
 
 from __future__ import annotations
@@ -16,6 +25,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse
 
+from vi2en.pipeline import MAX_ALTERNATIVES
 from vi2en.serve.access import ApiError
 from vi2en.serve.params import read_params, text_param
 
@@ -63,6 +73,50 @@ def _texts(q: Any) -> tuple[list[str], bool]:
     raise ApiError(400, "Invalid request: q must be a string or a list of strings")
 
 
+def alternatives_param(value: Any) -> int:
+    """`alternatives` as LibreTranslate reads it: `max(0, int(value))`, at most the limit; but a
+    400 for what `int()` would silently truncate or fail on with a 500 there (a fraction, a
+    boolean, null, a list).
+
+    Raises:
+        ApiError: 400 with LibreTranslate's messages.
+    """
+    not_a_number = ApiError(400, "Invalid request: alternatives parameter is not a number")
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise not_a_number
+    if not isinstance(value, int | float | str):
+        raise not_a_number
+    try:
+        count = max(0, int(value))
+    except (ValueError, OverflowError):
+        raise not_a_number from None
+    if count > MAX_ALTERNATIVES:
+        raise ApiError(
+            400, f"Invalid request: alternatives parameter must be <= {MAX_ALTERNATIVES}"
+        )
+    return count
+
+
+async def _translate_with_alternatives(
+    request: Request, texts: list[str], count: int
+) -> tuple[list[str], list[list[str]]]:
+    """Plain texts translated as `translate_plain` does, each with up to `count` alternatives
+    (whitespace-only texts come back as they are, with none)."""
+    from vi2en.serve.service import render_alternatives, render_text
+
+    service = request.app.state.service
+    work = [text for text in texts if text.strip()]
+
+    def run() -> list[tuple[str, list[str]]]:
+        docs = service.translate_texts(work, alternatives=count)
+        return [(render_text(doc, text), render_alternatives(doc, text, count))
+                for doc, text in zip(docs, work, strict=True)]  # fmt: skip
+
+    done = iter(await service.run(sum(map(len, work)), run) if work else [])
+    pairs = [next(done) if text.strip() else (text, []) for text in texts]
+    return [p[0] for p in pairs], [p[1] for p in pairs]
+
+
 @router.post("/translate")
 async def translate(request: Request) -> JSONResponse:
     """Translate text (or a list of texts) from Vietnamese to English."""
@@ -82,23 +136,20 @@ async def translate(request: Request) -> JSONResponse:
     fmt = text_param(params, "format", required=False) or "text"
     if fmt not in ("text", "html"):
         raise ApiError(400, f"{fmt} format is not supported")
-    alternatives = params.get("alternatives", 0)
-    try:
-        alternatives = int(alternatives)
-    except (TypeError, ValueError):
-        raise ApiError(400, "Invalid request: alternatives must be an integer") from None
-    if not 0 <= alternatives <= 10:
-        raise ApiError(400, "Invalid request: alternatives must be between 0 and 10")
+    alternatives = alternatives_param(params.get("alternatives", 0))
 
-    translated = await request.app.state.translate_plain(texts, html=fmt == "html")
+    if alternatives and fmt == "text":
+        translated, others = await _translate_with_alternatives(request, texts, alternatives)
+    else:  # html: LibreTranslate offers no alternatives for it either
+        translated = await request.app.state.translate_plain(texts, html=fmt == "html")
+        others = [[] for _ in texts]
     out: dict[str, Any] = {"translatedText": translated if batch else translated[0]}
     if source == "auto":
         detected = [{"confidence": detect_confidence(t), "language": SOURCE["code"]}
                     for t in texts]  # fmt: skip
         out["detectedLanguage"] = detected if batch else detected[0]
     if alternatives:
-        # Only the best hypothesis is kept by the engines: no alternatives to offer.
-        out["alternatives"] = [[] for _ in texts] if batch else []
+        out["alternatives"] = others if batch else others[0]
     return JSONResponse(out)
 
 

@@ -11,10 +11,17 @@ So there is one translation path, the pipeline's, and the server only changes wh
 Two lanes keep interactive requests responsive next to a big document: each round takes the
 interactive lane first and fills the rest of its budget from the bulk lane (which always gets a
 share, so it is never starved either). The same text asked twice at once is translated once.
+
+Texts that want the beam's n-best (`alternatives`) share batches with those that do not, as long
+as the n-best fits in the beam: asking the engine for more hypotheses of the same beam does not
+change the 1-best (`vi2en.engines.ct2`, `vi2en.engines.hf`), so the round is decoded once with
+the n-best and the texts that did not ask get their hypothesis without it. An n-best wider than
+the beam is decoded in batches of its own (the engine then runs a second, wider beam for it).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections import deque
@@ -23,7 +30,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any
 
-from vi2en.engines.base import Engine, Hypothesis
+from vi2en.engines.base import BatchOfBatches, Engine, Hypothesis
 from vi2en.errors import EngineError
 
 INTERACTIVE = "interactive"
@@ -45,6 +52,7 @@ class _Item:
     cap: int
     attention: bool
     lane: str
+    hypotheses: int = 1  # the n-best size asked for (1: the 1-best only)
     future: Future[Hypothesis] = field(default_factory=Future)
     since: float = field(default_factory=time.monotonic)
 
@@ -94,8 +102,12 @@ class BatchScheduler:
         beam_size: int,
         attention: bool,
         lane: str,
+        hypotheses: int = 1,
     ) -> list[Future[Hypothesis]]:
         """Queue texts for translation; each future gets its hypothesis.
+
+        `hypotheses` > 1 asks for the n-best's `alternatives` too; an n-best no wider than the
+        beam is always the whole beam's (the pipeline asks `max(beam, alternatives + 1)`).
 
         Raises:
             EngineError: the scheduler is closed (the server is shutting down), or a beam size
@@ -104,7 +116,7 @@ class BatchScheduler:
         if beam_size != self.beam_size:
             raise EngineError(f"this server translates with beam {self.beam_size}, not {beam_size}")
         items = [
-            _Item(text, count, cap, attention, lane)
+            _Item(text, count, cap, attention, lane, hypotheses)
             for text, count, cap in zip(texts, pieces, caps, strict=True)
         ]
         with self._cond:
@@ -162,33 +174,41 @@ class BatchScheduler:
         return taken
 
     def _translate(self, items: list[_Item]) -> None:
-        for attention in (False, True):
-            group = [item for item in items if item.attention is attention]
-            if not group:
-                continue
-            waiting: dict[str, list[_Item]] = {}
-            for item in group:
-                waiting.setdefault(item.text, []).append(item)
-            counts = {text: owners[0].pieces for text, owners in waiting.items()}
-            batches = pack(waiting, self.batch_tokens)
-            caps = [[waiting[text][0].cap for text in batch] for batch in batches]
-            try:
-                results = self.engine.translate_batches(
-                    batches, beam_size=self.beam_size, max_new_tokens=caps,
-                    return_attention=attention,
-                )  # fmt: skip
-                for batch, hyps in zip(batches, results, strict=True):
-                    if self.on_batch is not None:
-                        self.on_batch(len(batch), max(counts[t] for t in batch) * len(batch))
-                    for text, hyp in zip(batch, hyps, strict=True):
-                        for owner in waiting.pop(text):
-                            owner.future.set_result(hyp)
-            except Exception as exc:  # every request still waiting learns of it
-                for owners in waiting.values():
-                    for owner in owners:
-                        if not owner.future.done():
-                            owner.future.set_exception(exc)
+        """Decode a round: one engine call per (attention, n-best wider than the beam) group."""
+        groups: dict[tuple[bool, int], list[_Item]] = {}
+        for item in items:
+            wide = item.hypotheses if item.hypotheses > self.beam_size else 0
+            groups.setdefault((item.attention, wide), []).append(item)
+        for (attention, wide), group in sorted(groups.items()):
+            hypotheses = wide or (self.beam_size if any(i.hypotheses > 1 for i in group) else 1)
+            self._translate_group(group, attention, hypotheses)
 
+    def _translate_group(self, group: list[_Item], attention: bool, hypotheses: int) -> None:
+        """Decode one group in packed batches; each owner gets its hypothesis (without the
+        n-best's alternatives where it asked for the 1-best only)."""
+        waiting: dict[str, list[_Item]] = {}
+        for item in group:
+            waiting.setdefault(item.text, []).append(item)
+        counts = {text: owners[0].pieces for text, owners in waiting.items()}
+        batches = pack(waiting, self.batch_tokens)
+        caps = [[waiting[text][0].cap for text in batch] for batch in batches]
+        try:
+            results = self.engine.translate_batches(
+                batches, beam_size=self.beam_size, max_new_tokens=caps,
+                return_attention=attention, num_hypotheses=hypotheses,
+            )  # fmt: skip
+            for batch, hyps in zip(batches, results, strict=True):
+                if self.on_batch is not None:
+                    self.on_batch(len(batch), max(counts[t] for t in batch) * len(batch))
+                for text, hyp in zip(batch, hyps, strict=True):
+                    plain = dataclasses.replace(hyp, alternatives=()) if hyp.alternatives else hyp
+                    for owner in waiting.pop(text):
+                        owner.future.set_result(hyp if owner.hypotheses > 1 else plain)
+        except Exception as exc:  # every request still waiting learns of it
+            for owners in waiting.values():
+                for owner in owners:
+                    if not owner.future.done():
+                        owner.future.set_exception(exc)
 
 def pack(waiting: dict[str, list[_Item]], batch_tokens: int) -> list[list[str]]:
     """Texts sorted by (decoding cap, length) into batches of one cap each whose padded size
@@ -208,7 +228,7 @@ def pack(waiting: dict[str, list[_Item]], batch_tokens: int) -> list[list[str]]:
     return out
 
 
-class SchedulingEngine:
+class SchedulingEngine(BatchOfBatches):
     """An `Engine` for the pipeline of one request: everything is the real engine's, except
     that `translate_batches` goes through the shared `BatchScheduler` in the request's lane."""
 
@@ -220,19 +240,6 @@ class SchedulingEngine:
     def __getattr__(self, name: str) -> Any:  # name, model_id, path, device, source_pieces...
         return getattr(self._engine, name)
 
-    def translate_batch(
-        self,
-        texts: Sequence[str],
-        *,
-        beam_size: int | None = None,
-        max_new_tokens: Sequence[int] | None = None,
-        return_attention: bool = False,
-    ) -> list[Hypothesis]:
-        caps = None if max_new_tokens is None else [max_new_tokens]
-        (hyps,) = self.translate_batches([texts], beam_size=beam_size, max_new_tokens=caps,
-                                         return_attention=return_attention)  # fmt: skip
-        return hyps
-
     def translate_batches(
         self,
         batches: Sequence[Sequence[str]],
@@ -240,6 +247,7 @@ class SchedulingEngine:
         beam_size: int | None = None,
         max_new_tokens: Sequence[Sequence[int]] | None = None,
         return_attention: bool = False,
+        num_hypotheses: int = 1,
     ) -> Iterator[list[Hypothesis]]:
         from vi2en.pipeline import max_new_tokens_for
 
@@ -252,7 +260,7 @@ class SchedulingEngine:
         futures = self._scheduler.submit(
             texts, pieces=pieces, caps=caps,
             beam_size=beam_size or self._engine.default_beam_size,
-            attention=return_attention, lane=self._lane,
+            attention=return_attention, lane=self._lane, hypotheses=num_hypotheses,
         )  # fmt: skip
         return self._results(batches, futures)
 

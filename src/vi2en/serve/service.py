@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from vi2en.defaults import DEFAULT_BATCH_TOKENS, DEFAULT_SOFT_LIMIT
-from vi2en.doc import Document, TranslationSignature
+from vi2en.doc import Document, Translation, TranslationSignature
 from vi2en.engines.base import Engine
 from vi2en.errors import InputError, Vi2enError
 from vi2en.serve.scheduler import BULK, INTERACTIVE, LANES, BatchScheduler, SchedulingEngine
@@ -123,15 +123,33 @@ class TranslationService:
 
     # --- pipeline calls, run on the pool ---
 
-    def translate_texts(self, texts: Sequence[str], *, align: bool = False) -> list[Document]:
-        """Each text as an article, exactly as `vi2en translate` treats a file with that text.
+    def translate_texts(
+        self, texts: Sequence[str], *, align: bool = False, alternatives: int = 0
+    ) -> list[Document]:
+        """Each text as an article, exactly as `vi2en translate` treats a file with that text
+        (`alternatives`: see `Translator.translate_documents`).
 
         Raises:
             InputError: a text is empty, binary, or not valid Unicode.
         """
         docs = [ingest(text) for text in texts]
         chars = sum(len(text) for text in texts)
-        return self.translator(chars=chars, align=align).translate_documents(docs)
+        translator = self.translator(chars=chars, align=align)
+        return translator.translate_documents(docs, alternatives=alternatives)
+
+    def translate_segments(
+        self, texts: Sequence[str], *, align: bool = False, alternatives: int = 0
+    ) -> list[Translation]:
+        """Each string as one segment (`Translator.translate_segments`): with `alternatives`
+        > 0, each translation's `alternatives` hold up to that many others from the beam's
+        n-best (the workbench's "insert alternative"). Run it through `run`.
+
+        Raises:
+            Vi2enError: `alternatives` out of range.
+        """
+        chars = sum(len(text) for text in texts)
+        translator = self.translator(chars=chars, align=align)
+        return translator.translate_segments(texts, alternatives=alternatives)
 
     def close(self) -> None:
         """Finish queued work and stop the scheduler and the pool."""
@@ -170,3 +188,30 @@ def render_text(doc: Document, original: str) -> str:
     if out.endswith("\n") and not original.endswith("\n"):
         out = out[:-1]
     return out
+
+
+def render_alternatives(doc: Document, original: str, limit: int) -> list[str]:
+    """Up to `limit` other renderings of a document translated with alternatives: rank r gives
+    every segment its r-th alternative (a segment with fewer keeps its translation), as
+    LibreTranslate's Argos Translate ranks a text of several sentences; distinct, none equal
+    to the rendering of the primaries (`render_text`)."""
+    import dataclasses
+
+    from vi2en.engines.base import distinct_alternatives
+
+    primary = render_text(doc, original)
+    kept = [seg.translation for seg in doc.segments]
+    depth = max((len(tr.alternatives or ()) for tr in kept if tr is not None), default=0)
+    ranked = []
+    try:
+        for rank in range(depth):
+            for seg, tr in zip(doc.segments, kept, strict=True):
+                if tr is not None and tr.alternatives and rank < len(tr.alternatives):
+                    seg.translation = dataclasses.replace(tr, text=tr.alternatives[rank])
+                else:
+                    seg.translation = tr
+            ranked.append(render_text(doc, original))
+    finally:
+        for seg, tr in zip(doc.segments, kept, strict=True):
+            seg.translation = tr
+    return list(distinct_alternatives(primary, ranked))[:limit]

@@ -9,6 +9,10 @@ links, provenance) rather than a string.
   string one segment (no sentence splitting), as `Translator.translate_segments`.
 - `GET /v1/models` -> what this server translates with.
 
+The three translating endpoints take `"alternatives": N` (0 to `MAX_ALTERNATIVES`): every
+translation then has `"alternatives"`, up to N other distinct translations from the beam's
+n-best, best first (fewer, or none, when the beam has no more); the primary is unchanged.
+
 A key, where the server requires one, goes in `Authorization: Bearer KEY` or `X-API-Key`.
 """
 
@@ -21,11 +25,14 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
 from vi2en.doc import Document
+from vi2en.pipeline import MAX_ALTERNATIVES
 
 router = APIRouter(prefix="/v1", tags=["vi2en"])
+ALTERNATIVES = ("up to this many other translations from the beam's n-best in each "
+                "translation's `alternatives` (the primary is unchanged)")  # fmt: skip
 
 
 class ArticleRequest(BaseModel):
@@ -34,6 +41,7 @@ class ArticleRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: StrictStr = Field(description="the Vietnamese article, as a file would hold it")
     align: StrictBool = Field(False, description="add word links from the model's attention")
+    alternatives: StrictInt = Field(0, ge=0, le=MAX_ALTERNATIVES, description=ALTERNATIVES)
 
 
 class SegmentsRequest(BaseModel):
@@ -42,6 +50,7 @@ class SegmentsRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     segments: list[StrictStr] = Field(min_length=1, description="one segment per string")
     align: StrictBool = False
+    alternatives: StrictInt = Field(0, ge=0, le=MAX_ALTERNATIVES, description=ALTERNATIVES)
 
 
 def _api_key(request: Request) -> str | None:
@@ -65,7 +74,8 @@ async def translate(request: Request, body: ArticleRequest) -> JSONResponse:
     service = request.app.state.service
 
     def run() -> dict[str, Any]:
-        (doc,) = service.translate_texts([body.text], align=body.align)
+        (doc,) = service.translate_texts([body.text], align=body.align,
+                                         alternatives=body.alternatives)  # fmt: skip
         return {"translation": render_text(doc, body.text), "document": doc.to_dict()}
 
     return JSONResponse(await service.run(len(body.text), run))
@@ -92,7 +102,8 @@ async def translate_stream(request: Request, body: ArticleRequest) -> StreamingR
 
     def job(part: Document) -> Any:
         chars = sum(seg.end - seg.start for seg in part.segments)
-        return service.run(chars, lambda: translator.translate_documents([part]))
+        return service.run(chars, lambda: translator.translate_documents(
+            [part], alternatives=body.alternatives))  # fmt: skip
 
     tasks = [asyncio.ensure_future(job(part)) for _, part in chunks]
 
@@ -129,8 +140,8 @@ async def segments(request: Request, body: SegmentsRequest) -> JSONResponse:
     await _admit(request, body.segments)
     service = request.app.state.service
     chars = sum(len(s) for s in body.segments)
-    translator = service.translator(chars=chars, align=body.align)
-    done = await service.run(chars, lambda: translator.translate_segments(body.segments))
+    done = await service.run(chars, lambda: service.translate_segments(
+        body.segments, align=body.align, alternatives=body.alternatives))  # fmt: skip
     return JSONResponse({"translations": [tr.to_dict() for tr in done],
                          "signature": service.signature.to_dict()})  # fmt: skip
 
