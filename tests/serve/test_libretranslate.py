@@ -68,14 +68,84 @@ def _metric(text: str, name: str) -> str:
     return next(line.split()[-1] for line in text.splitlines() if line.startswith(name + " "))
 
 
-def test_json_list_auto_and_alternatives_fields(server, trained_task):
+def test_json_list_auto_and_alternatives_fields(server, trained_task, trained_ct2_model):
     texts = [s for s, _ in trained_task.held_out[:2]]
     reply = server.post_json("/translate", {"q": [*texts, "  "], "source": "auto", "target": "en",
                                             "format": "text", "alternatives": 2})  # fmt: skip
     body = reply.json()
     assert body["translatedText"] == [t for _, t in trained_task.held_out[:2]] + ["  "]
     assert [d["language"] for d in body["detectedLanguage"]] == ["vi"] * 3
-    assert body["alternatives"] == [[], [], []]
+    expected = [tr.alternatives for tr in _offline(trained_ct2_model, texts, 2)]
+    assert body["alternatives"] == [*expected, []] and all(expected)
+
+
+def _offline(model, texts: list[str], alternatives: int):
+    """The same texts through the Python API in this process, as `vi2en serve` loads the model."""
+    from vi2en.translator import Translator
+
+    return Translator(str(model), "ctranslate2").translate_segments(texts,
+                                                                    alternatives=alternatives)
+
+
+def test_alternatives_of_a_text_are_its_beams_other_translations(server, trained_task,
+                                                                  trained_ct2_model, tmp_path):
+    source, target = trained_task.held_out[5]
+    plain = server.post_json("/translate", {"q": source, "source": "vi", "target": "en"})
+    assert "alternatives" not in plain.json()  # only when asked for, as LibreTranslate
+    reply = server.post_json("/translate", {"q": source, "source": "vi", "target": "en",
+                                            "alternatives": 3})  # fmt: skip
+    body = reply.json()
+    assert body["translatedText"] == plain.json()["translatedText"] == target  # unchanged
+    (offline,) = _offline(trained_ct2_model, [source], 3)
+    assert body["alternatives"] == offline.alternatives and 1 <= len(offline.alternatives) <= 3
+    assert target not in body["alternatives"] and len(set(body["alternatives"])) == 3
+    # An article: each alternative ranks its sentences' n-bests together; the rest is the
+    # rendered article as `vi2en translate` prints it (templates, bylines, blank lines).
+    article = f"{trained_task.held_out[6][0].capitalize()}.\n{source.capitalize()}." + ARTICLE_TAIL
+    reply = server.post_json("/translate", {"q": article, "source": "vi", "target": "en",
+                                            "alternatives": 2}).json()  # fmt: skip
+    assert reply["translatedText"] + "\n" == cli_translate(trained_ct2_model, article, tmp_path)
+    assert 1 <= len(reply["alternatives"]) <= 2
+    for alternative in reply["alternatives"]:
+        assert alternative != reply["translatedText"]
+        assert alternative.endswith("\n\nPhoto: TTXVN\nHồng Anh/VOV.VN")
+        assert alternative.count("\n") == reply["translatedText"].count("\n")
+
+
+def test_alternatives_as_form_data_and_for_html(server, trained_task):
+    source, target = trained_task.held_out[7]
+    form = urllib.parse.urlencode({"q": source, "source": "vi", "target": "en",
+                                   "alternatives": "2"})  # fmt: skip
+    reply = server.request("POST", "/translate", form,
+                           headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert reply.status == 200 and reply.json()["translatedText"] == target
+    assert 1 <= len(reply.json()["alternatives"]) <= 2
+    html = server.post_json("/translate", {"q": [f"<p>{source}</p>"], "source": "vi",
+                                           "target": "en", "format": "html",
+                                           "alternatives": 2}).json()  # fmt: skip
+    assert html == {"translatedText": [f"<p>{target}</p>"], "alternatives": [[]]}  # as LT
+    negative = server.post_json("/translate", {"q": source, "source": "vi", "target": "en",
+                                               "alternatives": -3}).json()  # fmt: skip
+    assert negative == {"translatedText": target}  # LibreTranslate: max(0, int(...))
+
+
+def test_n_best_and_plain_requests_at_once_keep_every_primary(server, trained_task):
+    sources = [s for s, _ in trained_task.held_out]
+
+    def ask(i: int) -> tuple[str, list[str] | None]:
+        payload = {"q": sources[i % len(sources)], "source": "vi", "target": "en"}
+        if i % 3:
+            payload["alternatives"] = [1, 3, 10][i % 3]
+        body = server.post_json("/translate", payload).json()
+        return body["translatedText"], body.get("alternatives")
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(ask, range(60)))
+    targets = [t for _, t in trained_task.held_out]
+    assert [text for text, _ in answers] == [targets[i % len(targets)] for i in range(60)]
+    assert all(alts is None for i, (_, alts) in enumerate(answers) if i % 3 == 0)
+    assert all(alts and len(alts) <= [1, 3, 10][i % 3] for i, (_, alts) in enumerate(answers)
+               if i % 3)  # fmt: skip
 
 
 def test_form_data_like_curl_and_weblate(server, trained_task):
@@ -149,7 +219,21 @@ def test_frontend_settings_and_health(server):
         (b'{"q": "a", "source": "vi", "target": "en", "format": "pdf"}', "application/json",
          400, "pdf format is not supported"),
         (b'{"q": "a", "source": "vi", "target": "en", "alternatives": "x"}',
-         "application/json", 400, "alternatives"),
+         "application/json", 400, "alternatives parameter is not a number"),
+        (b'{"q": "a", "source": "vi", "target": "en", "alternatives": 2.5}',
+         "application/json", 400, "alternatives parameter is not a number"),
+        (b'{"q": "a", "source": "vi", "target": "en", "alternatives": true}',
+         "application/json", 400, "alternatives parameter is not a number"),
+        (b'{"q": "a", "source": "vi", "target": "en", "alternatives": [1]}',
+         "application/json", 400, "alternatives parameter is not a number"),
+        (b'{"q": "a", "source": "vi", "target": "en", "alternatives": 11}',
+         "application/json", 400, "alternatives parameter must be <= 10"),
+        (b'{"q": "a", "source": "vi", "target": "en", "alternatives": 1e400}',
+         "application/json", 400, "alternatives parameter is not a number"),
+        (b"q=a&source=vi&target=en&alternatives=99999999999999999999",
+         "application/x-www-form-urlencoded", 400, "alternatives parameter must be <= 10"),
+        (b"q=a&source=vi&target=en&alternatives=", "application/x-www-form-urlencoded", 400,
+         "alternatives parameter is not a number"),
         (b'{"q": "a\\u0000b", "source": "vi", "target": "en"}', "application/json", 400, "NUL"),
         (b'{"q": "\\ud800", "source": "vi", "target": "en"}', "application/json", 400,
          "surrogate"),

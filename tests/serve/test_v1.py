@@ -46,9 +46,46 @@ def test_segments_and_models(server, trained_task):
     assert model["engine"] == "ctranslate2" and model["source"] == "vi"
 
 
+def test_segments_alternatives_for_the_workbench(server, trained_task, trained_ct2_model):
+    from vi2en.translator import Translator
+
+    texts = [s for s, _ in trained_task.held_out[16:19]] + [""]
+    plain = server.post_json("/v1/segments", {"segments": texts}).json()["translations"]
+    assert all("alternatives" not in t for t in plain)
+    reply = server.post_json("/v1/segments", {"segments": texts, "alternatives": 3})
+    assert reply.status == 200, reply.body
+    got = reply.json()["translations"]
+    assert [t["text"] for t in got] == [t["text"] for t in plain]  # the primary is unchanged
+    offline = Translator(str(trained_ct2_model), "ctranslate2").translate_segments(
+        texts, alternatives=3)  # fmt: skip
+    assert [t["alternatives"] for t in got] == [t.alternatives for t in offline]
+    assert all(1 <= len(t["alternatives"]) <= 3 for t in got[:3]) and got[3]["alternatives"] == []
+    for t in got:
+        assert t["text"] not in t["alternatives"]
+        assert len(set(t["alternatives"])) == len(t["alternatives"])
+    # Asked again once the 1-bests are cached: still the n-best, never a cached 1-best alone.
+    again = server.post_json("/v1/segments", {"segments": texts, "alternatives": 3}).json()
+    assert again["translations"] == got
+
+
+def test_article_and_stream_carry_alternatives(server, trained_task):
+    text = "\n\n".join(s for s, _ in trained_task.held_out[10:12])  # lower case, as it learnt
+    doc = server.post_json("/v1/translate", {"text": text, "alternatives": 2}).json()["document"]
+    done = [seg["translation"] for seg in doc["segments"]]
+    assert all(0 < len(t["alternatives"]) <= 2 for t in done)
+    reply = server.post_json("/v1/translate/stream", {"text": text, "alternatives": 2})
+    lines = [json.loads(line) for line in reply.body.decode().splitlines()]
+    assert [line["translation"] for line in lines[:-1]] == done and lines[-1]["done"]
+
+
 @pytest.mark.parametrize(
     ("path", "payload", "message"),
     [
+        ("/v1/segments", {"segments": ["a"], "alternatives": -1}, "alternatives"),
+        ("/v1/segments", {"segments": ["a"], "alternatives": 11}, "alternatives"),
+        ("/v1/segments", {"segments": ["a"], "alternatives": "2"}, "alternatives"),
+        ("/v1/segments", {"segments": ["a"], "alternatives": 2.5}, "alternatives"),
+        ("/v1/translate", {"text": "a", "alternatives": True}, "alternatives"),
         ("/v1/translate", {"text": 5}, "text"),
         ("/v1/translate", {}, "text"),
         ("/v1/translate", {"text": "a", "colour": 1}, "colour"),
